@@ -1,0 +1,5 @@
+/** The registry of benchmarks; each lives in bench/<id>.bench.ts. */
+import type { Benchmark } from './harness';
+import { catalogBench } from './catalog.bench';
+
+export const benchmarks: Benchmark[] = [catalogBench];

@@ -1,0 +1,162 @@
+/**
+ * The clerk-api: every call the renderer may make of the main process.
+ *
+ * One contract, three bindings (Electron IPC, browser-mode HTTP host, tests). Both sides
+ * validate with these schemas: the renderer before sending, main before acting and the
+ * renderer again on the result. Channel names are `domain:verb`; the allow-list is the
+ * key set of `clerkApi`, nothing else is ever bound.
+ */
+import { z } from 'zod';
+
+export const CLERK_API_VERSION = 1;
+
+export const Locale = z.enum(['zh-CN', 'en']);
+export type Locale = z.infer<typeof Locale>;
+
+const HttpUrl = z
+  .string()
+  .max(2048)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return u.protocol === 'http:' || u.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, '必须是 http:// 或 https:// 开头的地址 (must be an http(s) URL)');
+
+/** Window settings kept by main on disk. */
+export const Settings = z.object({
+  locale: Locale,
+  centerUrl: HttpUrl,
+  /** Which service window this counter PC is (demo default until enrollment). */
+  windowId: z.string().min(1).max(64),
+  /** The clerk working at this PC. */
+  clerkId: z.string().min(1).max(64),
+  /** Minutes of idle time before the keystore locks. */
+  autoLockMinutes: z.number().int().min(1).max(480),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const SettingsPatch = Settings.partial().strict();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+export const AppInfo = z.object({
+  name: z.string(),
+  productName: z.string(),
+  version: z.string(),
+  /** Which binding the renderer is running on. */
+  host: z.enum(['electron', 'browser']),
+  platform: z.string(),
+  apiVersion: z.literal(CLERK_API_VERSION),
+  /** Where main keeps its data (settings, keystore, logs). */
+  dataDir: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const FileFilter = z.object({
+  name: z.string().max(100),
+  extensions: z.array(z.string().regex(/^[a-z0-9]{1,10}$/)).min(1).max(20),
+});
+
+export const OpenFilesArgs = z
+  .object({
+    title: z.string().max(200).optional(),
+    filters: z.array(FileFilter).max(10).optional(),
+    multiple: z.boolean().optional(),
+    /** Largest accepted file, bytes; default 50 MB. */
+    maxBytes: z.number().int().positive().max(200 * 1024 * 1024).optional(),
+  })
+  .strict();
+export type OpenFilesArgs = z.infer<typeof OpenFilesArgs>;
+
+export const PickedFile = z.object({
+  name: z.string().max(255),
+  mediaType: z.string().max(100),
+  size: z.number().int().nonnegative(),
+  data: z.instanceof(Uint8Array),
+});
+export type PickedFile = z.infer<typeof PickedFile>;
+
+export const OpenFilesResult = z.object({
+  canceled: z.boolean(),
+  files: z.array(PickedFile),
+});
+export type OpenFilesResult = z.infer<typeof OpenFilesResult>;
+
+const NoArgs = z.object({}).strict();
+
+/**
+ * The allow-list. Add a call here, then a handler in src-main/clerk-handlers.ts; the
+ * Electron preload and the browser host pick it up from this table.
+ */
+export const clerkApi = {
+  'app:info': { args: NoArgs, result: AppInfo },
+  'settings:get': { args: NoArgs, result: Settings },
+  'settings:set': { args: SettingsPatch, result: Settings },
+  /**
+   * Pick files from disk. In Electron main shows the native dialog and reads the files;
+   * in browser mode the platform client answers it with the browser's file chooser
+   * (the host has no screen), with the same limits and result shape.
+   */
+  'files:open': { args: OpenFilesArgs, result: OpenFilesResult },
+} as const;
+
+export type ClerkApi = typeof clerkApi;
+export type Channel = keyof ClerkApi;
+export type ArgsOf<C extends Channel> = z.input<ClerkApi[C]['args']>;
+export type ResultOf<C extends Channel> = z.output<ClerkApi[C]['result']>;
+
+export const channels = Object.keys(clerkApi) as Channel[];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(clerkApi, name);
+}
+
+/** Channels that main answers; the rest are answered inside the renderer in browser mode. */
+export const rendererSideInBrowser: ReadonlySet<Channel> = new Set<Channel>(['files:open']);
+
+/** A typed client: one async function per channel. */
+export type ClerkClient = { [C in Channel]: (args: ArgsOf<C>) => Promise<ResultOf<C>> };
+
+/** Error shape crossing the boundary: a code, the field at fault and a message. */
+export const ApiError = z.object({
+  code: z.enum(['bad_args', 'bad_result', 'unknown_channel', 'forbidden', 'failed']),
+  message: z.string(),
+  field: z.string().optional(),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+export class ClerkApiError extends Error {
+  constructor(
+    readonly code: ApiError['code'],
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ClerkApiError';
+  }
+  toJSON(): ApiError {
+    return { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) };
+  }
+}
+
+/** Validate arguments for a channel; throws ClerkApiError naming the field and the rule. */
+export function parseArgs<C extends Channel>(channel: C, args: unknown): z.output<ClerkApi[C]['args']> {
+  const r = clerkApi[channel].args.safeParse(args ?? {});
+  if (!r.success) throw fromZod('bad_args', channel, r.error);
+  return r.data as z.output<ClerkApi[C]['args']>;
+}
+
+export function parseResult<C extends Channel>(channel: C, result: unknown): ResultOf<C> {
+  const r = clerkApi[channel].result.safeParse(result);
+  if (!r.success) throw fromZod('bad_result', channel, r.error);
+  return r.data as ResultOf<C>;
+}
+
+function fromZod(code: 'bad_args' | 'bad_result', channel: string, err: z.ZodError): ClerkApiError {
+  const issue = err.issues[0];
+  const field = issue && issue.path.length ? issue.path.join('.') : undefined;
+  const what = code === 'bad_args' ? '参数' : '结果';
+  return new ClerkApiError(code, `${channel} ${what}无效: ${field ?? '(root)'}: ${issue?.message ?? 'invalid'}`, field);
+}
