@@ -7,6 +7,7 @@
  * key set of `clerkApi`, nothing else is ever bound.
  */
 import { z } from 'zod';
+import { CLERK_CHANNELS, type ChannelName } from './clerk-channels';
 
 export const CLERK_API_VERSION = 1;
 
@@ -100,14 +101,19 @@ export const clerkApi = {
    * (the host has no screen), with the same limits and result shape.
    */
   'files:open': { args: OpenFilesArgs, result: OpenFilesResult },
-} as const;
+} as const satisfies Record<ChannelName, { args: z.ZodType; result: z.ZodType }>;
+
+// The table and the allow-list name exactly the same channels (compile-time check both ways).
+type _SameKeys = [Exclude<keyof typeof clerkApi, ChannelName>, Exclude<ChannelName, keyof typeof clerkApi>];
+const _sameKeys: _SameKeys extends [never, never] ? true : never = true;
+void _sameKeys;
 
 export type ClerkApi = typeof clerkApi;
 export type Channel = keyof ClerkApi;
 export type ArgsOf<C extends Channel> = z.input<ClerkApi[C]['args']>;
 export type ResultOf<C extends Channel> = z.output<ClerkApi[C]['result']>;
 
-export const channels = Object.keys(clerkApi) as Channel[];
+export const channels: readonly Channel[] = CLERK_CHANNELS;
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(clerkApi, name);

@@ -1,0 +1,37 @@
+/**
+ * Entry of browser mode: `tsx src-main/browser-host/main.ts`. Serves the built renderer
+ * and the clerk-api on 127.0.0.1 and prints the launch URL (with its token) to open.
+ *
+ * Environment: YICHUANG_DATA_DIR (default data/window), YICHUANG_HOST_PORT (default 0 =
+ * any free port), YICHUANG_RENDERER_DIR (default dist/renderer), CENTER_URL.
+ */
+import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startBrowserHost } from './host';
+import { SettingsStore, defaultSettings } from '../services/settings-store';
+import { makeAppInfo } from '../services/app-info';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dataDir = path.resolve(process.env.YICHUANG_DATA_DIR ?? path.join(root, 'data/window'));
+const rendererDir = path.resolve(process.env.YICHUANG_RENDERER_DIR ?? path.join(root, 'dist/renderer'));
+const port = Number(process.env.YICHUANG_HOST_PORT ?? 0);
+
+if (!existsSync(path.join(rendererDir, 'index.html'))) {
+  console.error(`renderer not built: ${rendererDir}/index.html missing — run \`npm run build:renderer\``);
+  process.exit(1);
+}
+const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+const settings = new SettingsStore(dataDir, defaultSettings());
+const host = await startBrowserHost({
+  rendererDir,
+  port,
+  services: { appInfo: () => makeAppInfo('browser', version, dataDir), settings },
+});
+console.log(`clerk app (browser mode) listening on ${host.launchUrl}`);
+
+const stop = (): void => {
+  void host.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

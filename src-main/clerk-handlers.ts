@@ -1,0 +1,60 @@
+/**
+ * The main-process side of the clerk-api: one handler per channel, bound to the
+ * services. Both bindings (Electron IPC in electron/ipc.ts and the browser host in
+ * browser-host/) call `dispatch`, which validates arguments before a service runs and
+ * the result before it leaves, so neither binding can forget to.
+ */
+import {
+  ClerkApiError,
+  parseArgs,
+  parseResult,
+  isChannel,
+  type ArgsOf,
+  type Channel,
+  type ResultOf,
+  type AppInfo,
+  type OpenFilesArgs,
+  type OpenFilesResult,
+} from '../src-shared/protocol/clerk-api';
+import type { SettingsStore } from './services/settings-store';
+
+export interface HostServices {
+  appInfo: () => AppInfo;
+  settings: SettingsStore;
+  /** Native file chooser; absent in browser mode, where the renderer answers files:open. */
+  openFiles?: (args: OpenFilesArgs) => Promise<OpenFilesResult>;
+}
+
+type Handlers = { [C in Channel]: (args: ReturnType<typeof parseArgs<C>>) => Promise<ResultOf<C>> | ResultOf<C> };
+
+export function createHandlers(services: HostServices): Handlers {
+  return {
+    'app:info': () => services.appInfo(),
+    'settings:get': () => services.settings.get(),
+    'settings:set': (patch) => services.settings.set(patch),
+    'files:open': (args) => {
+      if (!services.openFiles)
+        throw new ClerkApiError('failed', 'files:open 在浏览器模式下由页面处理 (answered by the page in browser mode)');
+      return services.openFiles(args);
+    },
+  };
+}
+
+export type Dispatch = <C extends Channel>(channel: C, args: ArgsOf<C> | unknown) => Promise<ResultOf<C>>;
+
+/** Validate, run, validate. Unknown channels and bad arguments never reach a service. */
+export function createDispatch(handlers: Handlers): (channel: unknown, args: unknown) => Promise<unknown> {
+  return async (channel, args) => {
+    if (!isChannel(channel)) throw new ClerkApiError('unknown_channel', `未知的调用: ${String(channel).slice(0, 60)}`);
+    const clean = parseArgs(channel, args);
+    const handler = handlers[channel] as (a: unknown) => unknown;
+    const result = await handler(clean);
+    return parseResult(channel, result);
+  };
+}
+
+/** Turn any thrown value into the ApiError shape without leaking stack traces. */
+export function toApiError(err: unknown): { code: ClerkApiError['code']; message: string; field?: string } {
+  if (err instanceof ClerkApiError) return err.toJSON();
+  return { code: 'failed', message: err instanceof Error ? err.message : String(err) };
+}

@@ -1,0 +1,120 @@
+/**
+ * The Electron main process: one hardened window on app://yichuang/, the clerk-api
+ * bound over IPC, everything else denied (navigation, new windows, webviews,
+ * permissions except the document camera for our own page).
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { APP_ORIGIN, APP_SCHEME, isTrustedUrl, mainWindowOptions } from './window-options';
+import { registerIpc } from './ipc';
+import { createAppProtocolHandler } from './protocol';
+import { createDispatch, createHandlers } from '../clerk-handlers';
+import { SettingsStore, defaultSettings } from '../services/settings-store';
+import { makeAppInfo } from '../services/app-info';
+import type { OpenFilesArgs, OpenFilesResult } from '../../src-shared/protocol/clerk-api';
+
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+const rendererDir = path.join(__dirname, '../../renderer');
+const preloadPath = path.join(__dirname, 'preload.cjs');
+const dataDir = process.env.YICHUANG_DATA_DIR ?? app.getPath('userData');
+const settings = new SettingsStore(dataDir, defaultSettings());
+let mainWindow: BrowserWindow | null = null;
+
+async function openFiles(args: OpenFilesArgs): Promise<OpenFilesResult> {
+  const props: ('openFile' | 'multiSelections')[] = args.multiple ? ['openFile', 'multiSelections'] : ['openFile'];
+  const opts = { title: args.title ?? '选择文件', properties: props, filters: args.filters ?? [] };
+  const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, opts) : await dialog.showOpenDialog(opts);
+  if (picked.canceled) return { canceled: true, files: [] };
+  const max = args.maxBytes ?? 50 * 1024 * 1024;
+  const files = [];
+  for (const p of picked.filePaths) {
+    const stat = await fs.stat(p);
+    if (stat.size > max) throw new Error(`文件 ${path.basename(p)} 超过大小限制 ${Math.round(max / 1048576)} MB`);
+    const data = new Uint8Array(await fs.readFile(p));
+    files.push({ name: path.basename(p), mediaType: mediaTypeOf(p), size: stat.size, data });
+  }
+  return { canceled: false, files };
+}
+
+function mediaTypeOf(p: string): string {
+  const ext = path.extname(p).toLowerCase();
+  return ({ '.pdf': 'application/pdf', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.tif': 'image/tiff', '.tiff': 'image/tiff' } as Record<string, string>)[ext] ?? 'application/octet-stream';
+}
+
+function harden(): void {
+  const ses = session.defaultSession;
+  // Default deny; the document camera (issue 3) is the one permission our own page may have.
+  ses.setPermissionRequestHandler((wc, permission, callback) => {
+    callback(permission === 'media' && isTrustedUrl(wc.getURL()));
+  });
+  ses.setPermissionCheckHandler((_wc, permission, origin) => permission === 'media' && origin === APP_ORIGIN);
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isTrustedUrl(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isTrustedUrl(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      // Help links may open in the system browser; nothing opens inside the app.
+      if (url.startsWith('https://')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}
+
+function buildMenu(): void {
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      { label: '文件', submenu: [{ role: 'quit', label: '退出' }] },
+      {
+        label: '编辑',
+        submenu: [
+          { role: 'undo', label: '撤销' },
+          { role: 'redo', label: '重做' },
+          { type: 'separator' },
+          { role: 'cut', label: '剪切' },
+          { role: 'copy', label: '复制' },
+          { role: 'paste', label: '粘贴' },
+          { role: 'selectAll', label: '全选' },
+        ],
+      },
+      { label: '视图', submenu: [{ role: 'reload', label: '重新加载' }, { role: 'togglefullscreen', label: '全屏' }] },
+    ]),
+  );
+}
+
+async function createWindow(): Promise<void> {
+  mainWindow = new BrowserWindow(mainWindowOptions(preloadPath));
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => (mainWindow = null));
+  await mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+app.on('second-instance', () => {
+  if (mainWindow) {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  }
+});
+
+void app.whenReady().then(async () => {
+  harden();
+  buildMenu();
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir, async () => (await settings.get()).centerUrl));
+  const dispatch = createDispatch(
+    createHandlers({ appInfo: () => makeAppInfo('electron', app.getVersion(), dataDir), settings, openFiles }),
+  );
+  registerIpc(ipcMain, dispatch);
+  await createWindow();
+});
+
+app.on('window-all-closed', () => app.quit());

@@ -1,0 +1,7 @@
+/**
+ * The clerk-api channel allow-list, alone, so that the Electron preload (a sandboxed
+ * script that should carry no schema library) can expose exactly these names.
+ * clerk-api.ts checks at compile time that its table has exactly these keys.
+ */
+export const CLERK_CHANNELS = ['app:info', 'settings:get', 'settings:set', 'files:open'] as const;
+export type ChannelName = (typeof CLERK_CHANNELS)[number];
