@@ -4,7 +4,7 @@
  * peer is the provincial center the settings name.
  */
 export function buildCsp(centerUrl: string): string {
-  let center = '';
+  let center: string;
   try {
     center = new URL(centerUrl).origin;
   } catch {

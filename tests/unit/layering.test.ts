@@ -1,0 +1,43 @@
+// The layering rule is only worth having if it fails: lint deliberate wrong-direction
+// imports with the project's own ESLint config and expect each to be reported.
+import { describe, expect, it } from 'vitest';
+import { ESLint } from 'eslint';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const eslint = new ESLint({ cwd: root });
+
+async function layeringErrors(file: string, code: string): Promise<string[]> {
+  const [res] = await eslint.lintText(code, { filePath: path.join(root, file) });
+  return (res?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('import direction is enforced by lint', () => {
+  it.each([
+    ['src-renderer/features/x.ts', "import { ipcRenderer } from 'electron';"],
+    ['src-renderer/features/x.ts', "import fs from 'node:fs';"],
+    ['src-renderer/features/x.ts', "import fs from 'fs';"],
+    ['src-renderer/features/x.ts', "import { SettingsStore } from '../../src-main/services/settings-store';"],
+    ['src-renderer/features/x.ts', "import { createCenter } from '../../src-center/app';"],
+    ['src-shared/domain/x.ts', "import { createHash } from 'node:crypto';"],
+    ['src-shared/domain/x.ts', "import React from 'react';"],
+    ['src-shared/domain/x.ts', "import { x } from '../../src-renderer/app/store';"],
+    ['src-main/services/x.ts', "import { app } from 'electron';"],
+    ['src-main/electron/x.ts', "import { x } from '../../src-renderer/app/store';"],
+    ['src-center/http/x.ts', "import { SettingsStore } from '../../src-main/services/settings-store';"],
+    ['src-center/http/x.ts', "import { app } from 'electron';"],
+  ])('%s: %s is refused', async (file, code) => {
+    const errors = await layeringErrors(file, `${code}\nexport const y = 1;\n`);
+    expect(errors.length).toBe(1);
+    expect(errors[0]).toContain('layering');
+  });
+
+  it.each([
+    ['src-renderer/features/x.ts', "import { clerkApi } from '../../src-shared/protocol/clerk-api';"],
+    ['src-main/electron/x.ts', "import { app } from 'electron';"],
+    ['src-main/services/x.ts', "import fs from 'node:fs';"],
+    ['src-center/http/x.ts', "import { CatalogResponse } from '../../src-shared/protocol/sync';"],
+  ])('%s: %s is allowed', async (file, code) => {
+    expect(await layeringErrors(file, `${code}\nexport const y = 1;\n`)).toEqual([]);
+  });
+});
