@@ -20,7 +20,7 @@ const noNode = nodeBuiltins.map((name) => ({ name, message: msg('no Node built-i
 const noNodePrefixed = { group: ['node:*'], message: msg('no Node built-ins here') };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'data/**', 'test-results/**', 'playwright-report/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'data/**', 'test-results/**', 'playwright-report/**', 'coverage/**', 'tests/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

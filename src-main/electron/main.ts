@@ -3,10 +3,10 @@
  * bound over IPC, everything else denied (navigation, new windows, webviews,
  * permissions except the document camera for our own page).
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { APP_ORIGIN, APP_SCHEME, isTrustedUrl, mainWindowOptions } from './window-options';
+import { APP_ORIGIN, APP_SCHEME, createMainWindow, isTrustedUrl } from './window-options';
 import { registerIpc } from './ipc';
 import { createAppProtocolHandler } from './protocol';
 import { createDispatch, createHandlers } from '../clerk-handlers';
@@ -63,11 +63,8 @@ function harden(): void {
       if (!isTrustedUrl(url)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(({ url }) => {
-      // Help links may open in the system browser; nothing opens inside the app.
-      if (url.startsWith('https://')) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
+    // Nothing opens a new window, inside the app or out of it.
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 }
 
@@ -93,7 +90,7 @@ function buildMenu(): void {
 }
 
 async function createWindow(): Promise<void> {
-  mainWindow = new BrowserWindow(mainWindowOptions(preloadPath));
+  mainWindow = createMainWindow(BrowserWindow, preloadPath);
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => (mainWindow = null));
   await mainWindow.loadURL(`${APP_ORIGIN}/index.html`);

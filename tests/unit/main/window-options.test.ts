@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { isTrustedUrl, mainWindowOptions, secureWebPreferences } from '../../../src-main/electron/window-options';
+import type { BrowserWindowConstructorOptions } from 'electron';
+import { createMainWindow, isTrustedUrl } from '../../../src-main/electron/window-options';
 import { buildCsp } from '../../../src-main/services/csp';
 
 describe('the clerk window is hardened', () => {
   it('uses isolated, sandboxed, node-free web preferences', () => {
-    const wp = secureWebPreferences('/app/preload.cjs');
+    let seen: BrowserWindowConstructorOptions | undefined;
+    class FakeWindow {
+      constructor(o: BrowserWindowConstructorOptions) {
+        seen = o;
+      }
+    }
+    expect(createMainWindow(FakeWindow, '/app/preload.cjs')).toBeInstanceOf(FakeWindow);
+    const wp = seen?.webPreferences;
     expect(wp).toMatchObject({
       preload: '/app/preload.cjs',
       contextIsolation: true,
@@ -17,8 +25,10 @@ describe('the clerk window is hardened', () => {
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
     });
-    expect(mainWindowOptions('/p').webPreferences).toEqual(secureWebPreferences('/p'));
+    expect(wp).not.toHaveProperty('enableRemoteModule');
+    expect(seen?.show).toBe(false);
   });
 
   it('trusts only app://yichuang pages', () => {
