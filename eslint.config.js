@@ -14,6 +14,7 @@ const crossImports = {
   main: { group: ['**/src-main', '**/src-main/**'], message: msg('only src-main imports src-main') },
   renderer: { group: ['**/src-renderer', '**/src-renderer/**'], message: msg('only src-renderer imports src-renderer') },
   center: { group: ['**/src-center', '**/src-center/**'], message: msg('only src-center imports src-center') },
+  node: { group: ['**/src-node', '**/src-node/**'], message: msg('src-node is Node-only: for src-main and src-center') },
 };
 const noElectron = { name: 'electron', message: msg('electron is for src-main/electron only') };
 const noNode = nodeBuiltins.map((name) => ({ name, message: msg('no Node built-ins here') }));
@@ -42,6 +43,7 @@ export default tseslint.config(
             crossImports.main,
             crossImports.renderer,
             crossImports.center,
+            crossImports.node,
             { group: ['react-dom', 'react-dom/*', 'fastify', '@fastify/*', 'pg', '@electric-sql/*', 'pdf-lib', 'node-forge'], message: msg('src-shared imports nothing environment-specific') },
           ],
         },
@@ -53,7 +55,7 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { paths: [noElectron, ...noNode], patterns: [noNodePrefixed, crossImports.main, crossImports.center] }],
+      'no-restricted-imports': ['error', { paths: [noElectron, ...noNode], patterns: [noNodePrefixed, crossImports.main, crossImports.center, crossImports.node] }],
     },
   },
   {
@@ -64,6 +66,11 @@ export default tseslint.config(
     // Services are plain Node modules, testable without Electron.
     files: ['src-main/services/**/*.ts', 'src-main/browser-host/**/*.ts', 'src-main/cli/**/*.ts', 'src-main/clerk-handlers.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [crossImports.renderer, crossImports.center] }] },
+  },
+  {
+    // Node code both the window's main process and the center use (PKI, PDF, CMS).
+    files: ['src-node/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [crossImports.main, crossImports.renderer, crossImports.center] }] },
   },
   {
     files: ['src-center/**/*.ts'],

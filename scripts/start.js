@@ -44,7 +44,7 @@ try {
   const pkiDir = path.join(root, 'data/pki');
   if (!existsSync(path.join(pkiDir, 'pki.json'))) {
     console.log('first run: creating the demo PKI in data/pki …');
-    const code = await run(process.execPath, ['--import', 'tsx', 'src-main/cli/yichuang.ts', 'pki', 'demo', pkiDir]);
+    const code = await run(process.execPath, ['--import', 'tsx', 'src-main/cli/yichuang.ts', 'pki', 'demo', pkiDir, '--crl-url', `${centerUrl}/v1/pki/crl`]);
     if (code !== 0) throw new Error('demo PKI generation failed');
   }
 

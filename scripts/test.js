@@ -18,7 +18,7 @@ const stages = [
   { name: 'lint', cmd: [node, bin('eslint/bin/eslint.js'), '.'] },
   {
     name: 'cycles',
-    cmd: [node, bin('madge/bin/cli.js'), '--circular', '--warning', '--extensions', 'ts,tsx', '--ts-config', 'tsconfig.json', 'src-shared', 'src-main', 'src-renderer', 'src-center'],
+    cmd: [node, bin('madge/bin/cli.js'), '--circular', '--warning', '--extensions', 'ts,tsx', '--ts-config', 'tsconfig.json', 'src-shared', 'src-node', 'src-main', 'src-renderer', 'src-center'],
   },
   {
     name: 'unit',

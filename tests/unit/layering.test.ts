@@ -26,6 +26,10 @@ describe('import direction is enforced by lint', () => {
     ['src-main/electron/x.ts', "import { x } from '../../src-renderer/app/store';"],
     ['src-center/http/x.ts', "import { SettingsStore } from '../../src-main/services/settings-store';"],
     ['src-center/http/x.ts', "import { app } from 'electron';"],
+    ['src-renderer/features/x.ts', "import { readP12 } from '../../src-node/pki';"],
+    ['src-shared/domain/x.ts', "import { readP12 } from '../../src-node/pki';"],
+    ['src-node/pki/x.ts', "import { app } from 'electron';"],
+    ['src-node/pki/x.ts', "import { SettingsStore } from '../../src-main/services/settings-store';"],
   ])('%s: %s is refused', async (file, code) => {
     const errors = await layeringErrors(file, `${code}\nexport const y = 1;\n`);
     expect(errors.length).toBe(1);
@@ -37,6 +41,8 @@ describe('import direction is enforced by lint', () => {
     ['src-main/electron/x.ts', "import { app } from 'electron';"],
     ['src-main/services/x.ts', "import fs from 'node:fs';"],
     ['src-center/http/x.ts', "import { CatalogResponse } from '../../src-shared/protocol/sync';"],
+    ['src-center/pki/x.ts', "import { readP12 } from '../../src-node/pki';"],
+    ['src-main/services/x.ts', "import { readP12 } from '../../src-node/pki';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await layeringErrors(file, `${code}\nexport const y = 1;\n`)).toEqual([]);
   });
