@@ -6,7 +6,7 @@
  * happens after.
  */
 import { z } from 'zod';
-import { CatalogItem, Department, ImplementationCode, ItemCode } from './catalog';
+import { type CatalogItem, Department, ImplementationCode, ItemCode } from './catalog';
 import { CaseType, RegionCode } from './codes';
 import { DocumentTypeCode } from './identifiers/document-types';
 import { SupervisorOverride } from './identifiers/credit-code';
