@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { CatalogItem, Region, ServiceWindow } from '../domain/catalog';
 import { RegionCode } from '../domain/codes';
+import { CaseEvent, Sha256Hex } from '../domain/event-chain';
+import { DeviceId } from '../domain/case-number';
 
 export const SYNC_SCHEMA_VERSION = 1;
 /** Header every client sends; the center answers 426 to versions it no longer speaks. */
@@ -49,3 +51,22 @@ export const ErrorBody = z.object({
   field: z.string().optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/**
+ * One record of the outbox, and of the push: an event of a case's hash-chained log,
+ * with a client-generated id (the idempotency key: a resend returns the original
+ * result) and the device's own gap-free sequence. Records are append-only; the center
+ * never lets one overwrite another. `blobs` names every scan the event refers to, so
+ * the center can ask for the missing ones before it applies the record.
+ */
+export const SyncRecord = z.object({
+  id: z.uuid(),
+  deviceId: DeviceId,
+  deviceSeq: z.number().int().min(1),
+  windowId: z.string().min(1).max(64),
+  caseId: z.uuid(),
+  event: CaseEvent,
+  blobs: z.array(Sha256Hex).max(200),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type SyncRecord = z.infer<typeof SyncRecord>;
