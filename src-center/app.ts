@@ -1,0 +1,165 @@
+/**
+ * The provincial center as a Fastify app: zod schemas from src-shared validate
+ * requests and responses and generate the OpenAPI document at /openapi.json; one route
+ * module per resource under http/routes; a uniform ErrorBody for every failure.
+ */
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  createJsonSchemaTransform,
+  createJsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { SCHEMA_VERSION_HEADER, SYNC_SCHEMA_VERSION } from '../src-shared/protocol/sync';
+import { HttpError, installErrorHandling } from './http/errors';
+import { catalogRoutes } from './http/routes/catalog';
+import { healthRoutes } from './http/routes/health';
+import { openapiRoutes } from './http/routes/openapi';
+import { regionRoutes } from './http/routes/regions';
+import { windowRoutes } from './http/routes/windows';
+import { schemaRegistry } from './http/schemas';
+import { openStore, type Store } from './store/index';
+import { CENTER_VERSION } from './version';
+
+export type CorsOrigin = string | RegExp;
+
+export interface CenterOptions {
+  /** postgres://… — PostgreSQL; otherwise PGlite in dataDir. */
+  databaseUrl?: string;
+  /** PGlite data directory, or 'memory://' (the default here; `main.ts` defaults to data/center). */
+  dataDir?: string;
+  /** false (default): silent; true: pino at LOG_LEVEL or info; an object: pino options. */
+  logger?: boolean | Record<string, unknown>;
+  /** Origins allowed besides the clerk app's own (http://127.0.0.1:*, http://localhost:*, app://yichuang). */
+  corsOrigins?: readonly CorsOrigin[];
+}
+
+export interface Center {
+  app: FastifyInstance;
+  store: Store;
+  /** Stops accepting requests, waits for those in flight, then closes the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** The clerk app's origins: the renderer in browser mode (any local port) and in Electron. */
+export const CLERK_APP_ORIGINS: readonly CorsOrigin[] = [/^http:\/\/127\.0\.0\.1(:\d+)?$/, /^http:\/\/localhost(:\d+)?$/, 'app://yichuang'];
+
+const REDACT = {
+  paths: [
+    'req.headers.authorization',
+    'req.headers.cookie',
+    'req.headers["x-yichuang-token"]',
+    'headers.authorization',
+    'headers.cookie',
+    'res.headers["set-cookie"]',
+  ],
+  censor: '[redacted]',
+};
+
+function loggerOptions(logger: CenterOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  const base = logger === true ? { level: process.env.LOG_LEVEL ?? 'info' } : logger;
+  return { ...base, redact: REDACT } as FastifyServerOptions['logger'];
+}
+
+/** Builds the app around an already opened store (tests and tools may share one). */
+export async function buildApp(store: Store, opts: Pick<CenterOptions, 'logger' | 'corsOrigins'> = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(opts.logger),
+    requestIdHeader: 'x-request-id',
+    // Catalog bodies are a few hundred kB; nothing the center accepts yet is larger than 1 MB.
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+
+  await app.register(cors, {
+    origin: [...CLERK_APP_ORIGINS, ...(opts.corsOrigins ?? [])],
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'],
+    exposedHeaders: ['x-catalog-version', 'x-request-id'],
+    maxAge: 600,
+  });
+
+  // Clients send their sync schema version; versions the center no longer speaks are told to upgrade.
+  app.addHook('onRequest', async (req) => {
+    const raw = req.headers[SCHEMA_VERSION_HEADER];
+    if (raw === undefined) return;
+    const text = Array.isArray(raw) ? raw[0] : raw;
+    if (!text || !/^\d{1,6}$/.test(text.trim()))
+      throw new HttpError(
+        400,
+        'validation_failed',
+        `请求头 ${SCHEMA_VERSION_HEADER} 不合法：必须是正整数 (schema version must be an integer)`,
+        SCHEMA_VERSION_HEADER,
+      );
+    const version = Number(text.trim());
+    if (version < SYNC_SCHEMA_VERSION)
+      throw new HttpError(
+        426,
+        'schema_too_old',
+        `客户端同步协议版本 ${version} 低于中心要求的版本 ${SYNC_SCHEMA_VERSION}，请升级一窗受理客户端 (${SCHEMA_VERSION_HEADER} too old: upgrade required)`,
+        SCHEMA_VERSION_HEADER,
+      );
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: '一窗受理 省级中心 (Yichuang provincial center)',
+        description: 'Catalog, regions and windows served to the county service windows. Schemas are those of src-shared/protocol/sync.ts.',
+        version: CENTER_VERSION,
+      },
+      tags: [
+        { name: 'system', description: '健康检查与接口文档' },
+        { name: 'catalog', description: '事项目录与行政区划' },
+        { name: 'windows', description: '窗口与受理人员' },
+      ],
+    },
+    transform: createJsonSchemaTransform({ schemaRegistry }),
+    transformObject: createJsonSchemaTransformObject({ schemaRegistry }),
+  });
+
+  await app.register(healthRoutes, { store });
+  await app.register(openapiRoutes);
+  await app.register(catalogRoutes, { store });
+  await app.register(regionRoutes, { store });
+  await app.register(windowRoutes, { store });
+  await app.ready();
+  return app;
+}
+
+/** Opens the store (migrating and seeding as needed) and builds the app. Does not listen. */
+export async function createCenter(opts: CenterOptions = {}): Promise<Center> {
+  const storeOpts: { databaseUrl?: string; dataDir?: string } = {};
+  if (opts.databaseUrl) storeOpts.databaseUrl = opts.databaseUrl;
+  if (opts.dataDir) storeOpts.dataDir = opts.dataDir;
+  const store = await openStore(storeOpts);
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(store, opts);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  app.log.info(
+    { store: store.label, migrationsApplied: store.startup.migrationsApplied, seeded: store.startup.seed.seeded, ms: store.startup.ms },
+    'store ready',
+  );
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    store,
+    close: () =>
+      (closing ??= (async () => {
+        try {
+          await app.close();
+        } finally {
+          await store.close();
+        }
+      })()),
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * `tsx src-center/main.ts` (npm run center): runs the provincial center.
+ *
+ *   CENTER_PORT          port, default 4780; 0 picks a free port (the real one is printed)
+ *   CENTER_HOST          interface, default 127.0.0.1
+ *   DATABASE_URL         postgres://… — use PostgreSQL instead of PGlite
+ *   CENTER_DATA_DIR      PGlite data directory, default ./data/center ('memory://' for none)
+ *   CENTER_CORS_ORIGINS  extra allowed origins, comma-separated
+ *   LOG_LEVEL            pino level, default info
+ *
+ * Prints one line `center listening on <url> (store: …)` once it accepts requests
+ * (scripts/start parses `listening on (\S+)`); SIGINT/SIGTERM close the server, then
+ * the store, and exit 0.
+ */
+import { createCenter } from './app';
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+function envPort(): number {
+  const raw = process.env.CENTER_PORT ?? '4780';
+  const port = Number(raw);
+  if (!/^\d{1,5}$/.test(raw) || port > 65535) fail(`CENTER_PORT 不合法：必须是 0–65535 的整数，收到 "${raw}" (CENTER_PORT must be an integer 0-65535)`);
+  return port;
+}
+
+async function main(): Promise<void> {
+  const port = envPort();
+  const host = process.env.CENTER_HOST || '127.0.0.1';
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const dataDir = process.env.CENTER_DATA_DIR || 'data/center';
+  const corsOrigins = (process.env.CENTER_CORS_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+  const t0 = performance.now();
+  const center = await createCenter({ ...(databaseUrl ? { databaseUrl } : { dataDir }), logger: true, corsOrigins });
+  await center.app.listen({ port, host });
+  const addr = center.app.server.address();
+  const realPort = addr && typeof addr === 'object' ? addr.port : port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  console.log(
+    `center listening on http://${urlHost}:${realPort} (store: ${center.store.label}; ready in ${Math.round(performance.now() - t0)} ms)`,
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    center.app.log.info({ signal }, 'shutting down');
+    // Do not hang forever on a stuck connection.
+    const timer = setTimeout(() => {
+      console.error('center: shutdown took longer than 10 s, exiting');
+      process.exit(1);
+    }, 10_000);
+    timer.unref();
+    center.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error('center: error during shutdown', err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error('center: failed to start:', err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exit(1);
+});
