@@ -14,12 +14,9 @@ export function buildBridge(invoke: (channel: string, args: unknown) => Promise<
     api[channel] = async (args?: unknown) => {
       const reply = (await invoke(channel, args ?? {})) as Reply;
       if (reply.ok) return reply.value;
-      // Rebuilt in the page as a plain Error carrying code and field.
-      const err = new Error(reply.error.message) as Error & { code?: string; field?: string };
-      err.name = 'ClerkApiError';
-      err.code = reply.error.code;
-      if (reply.error.field) err.field = reply.error.field;
-      throw err;
+      // A plain object, not an Error: contextBridge copies only the message of an Error,
+      // and the page needs the code and the field at fault.
+      throw { name: 'ClerkApiError', code: reply.error.code, message: reply.error.message, ...(reply.error.field ? { field: reply.error.field } : {}) };
     };
   }
   return Object.freeze(api);

@@ -1,0 +1,35 @@
+/**
+ * The Dexie schema, one entry per version. Never edit a released version: add the next
+ * one with the stores it adds or changes (and `upgrade` to migrate data), e.g.
+ *
+ *   { version: 2, stores: { cases: 'caseNumber, status, createdAt, *searchKeys',
+ *                           outbox: '++seq, recordId', blobs: 'sha256' },
+ *     upgrade: async (tx) => { ... } }
+ *
+ * Dexie keeps every declared version, so a database at any older version is upgraded
+ * step by step when opened; tests open version N, write data, then open N+1.
+ */
+import type { Transaction } from 'dexie';
+
+export interface SchemaVersion {
+  version: number;
+  /** Dexie store specs: primary key first, then indexes ('*' = multi-entry). */
+  stores: Record<string, string | null>;
+  upgrade?: (tx: Transaction) => Promise<void> | void;
+}
+
+export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
+  {
+    version: 1,
+    stores: {
+      /** The provincial catalog as cached for this window (CachedCatalogItem). */
+      catalog: 'implementationCode, name, itemCode, department.code, regionCode, *searchKeys',
+      /** Key-value rows (MetaRow): catalogVersion, catalogRegion, catalogFetchedAt … */
+      meta: 'key',
+      /** Service windows of the province (ServiceWindow), to name this window and clerk. */
+      windows: 'id, regionCode',
+    },
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;

@@ -1,0 +1,13 @@
+/**
+ * Error texts of the center client. It sits below the app's i18n, so like src-shared
+ * they carry Chinese first and English after; UIs word the error kind themselves from
+ * the i18n dictionary and show `detail`.
+ */
+export const centerMessages = {
+  badUrl: (base: string) => `中心地址无效 (invalid center URL): ${base}`,
+  timeout: (ms: number) => `中心在 ${ms} 毫秒内无响应 (center timed out)`,
+  unreachable: (detail: string) => `无法连接中心 (center unreachable): ${detail}`,
+  notJson: (status: number) => `中心返回的不是 JSON (HTTP ${status})`,
+  httpError: (status: number, msg: string) => `中心拒绝请求 (center error) ${status}: ${msg}`,
+  badResponse: (path: string, field: string, msg: string) => `中心数据不符合协议 (invalid center response) ${path}: ${field}: ${msg}`,
+} as const;
