@@ -7,6 +7,9 @@ import type { ClerkClient } from '../../src-shared/protocol/clerk-api';
 import { CatalogRepository } from '../db/catalogRepository';
 import type { YichuangDb } from '../db/database';
 import { WindowsRepository } from '../db/windowsRepository';
+import { CasesRepository } from '../db/casesRepository';
+import { DraftsRepository } from '../db/draftsRepository';
+import { OutboxRepository } from '../db/outboxRepository';
 import type { FetchLike } from '../sync/center';
 
 export interface AppServices {
@@ -15,12 +18,25 @@ export interface AppServices {
   db: YichuangDb;
   catalog: CatalogRepository;
   windows: WindowsRepository;
+  cases: CasesRepository;
+  drafts: DraftsRepository;
+  outbox: OutboxRepository;
   /** fetch used for the center (default: the global one). */
   fetch?: FetchLike;
 }
 
 export function createServices(clerk: ClerkClient, host: AppServices['host'], db: YichuangDb, fetch?: FetchLike): AppServices {
-  return { clerk, host, db, catalog: new CatalogRepository(db), windows: new WindowsRepository(db), fetch };
+  return {
+    clerk,
+    host,
+    db,
+    catalog: new CatalogRepository(db),
+    windows: new WindowsRepository(db),
+    cases: new CasesRepository(db),
+    drafts: new DraftsRepository(db),
+    outbox: new OutboxRepository(db),
+    fetch,
+  };
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

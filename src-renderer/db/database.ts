@@ -2,10 +2,11 @@
  * The window's local database (IndexedDB through Dexie). One class, versioned by
  * ./versions; repositories in this folder are the only code that touches its tables.
  */
-import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
+import Dexie, { type DexieOptions, type EntityTable, type Table } from 'dexie';
 import type { ServiceWindow } from '../../src-shared/domain/catalog';
 import type { CachedCatalogItem } from './catalogSearch';
 import { SCHEMA_VERSIONS, type SchemaVersion } from './versions';
+import type { ApplicantRow, BlobRow, CaseRow, DraftBlobRow, DraftRow, EventRow, OutboxRow } from './casesSchema';
 
 export const DB_NAME = 'yichuang';
 
@@ -18,6 +19,13 @@ export class YichuangDb extends Dexie {
   catalog!: EntityTable<CachedCatalogItem, 'implementationCode'>;
   meta!: EntityTable<MetaRow, 'key'>;
   windows!: EntityTable<ServiceWindow, 'id'>;
+  cases!: EntityTable<CaseRow, 'id'>;
+  events!: Table<EventRow, [string, number]>;
+  outbox!: EntityTable<OutboxRow, 'deviceSeq'>;
+  blobs!: EntityTable<BlobRow, 'sha256'>;
+  drafts!: EntityTable<DraftRow, 'id'>;
+  draftBlobs!: EntityTable<DraftBlobRow, 'key'>;
+  applicants!: EntityTable<ApplicantRow, 'key'>;
 
   /**
    * @param name database name (tests use a fresh name per case)

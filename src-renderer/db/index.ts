@@ -4,3 +4,8 @@ export { WindowsRepository } from './windowsRepository';
 export { getMeta, setMeta, type MetaKey, type MetaValues } from './meta';
 export * from './catalogSearch';
 export { SCHEMA_VERSIONS, LATEST_SCHEMA_VERSION, type SchemaVersion } from './versions';
+export { CasesRepository, IntakeRuleError, StorageFullError, applicantKey, type BlobInput, type IntakeCommit } from './casesRepository';
+export { DraftsRepository } from './draftsRepository';
+export { OutboxRepository } from './outboxRepository';
+export { sha256OfBlob, sha256OfBytes } from './hashing';
+export type { ApplicantRow, BlobRow, CaseRow, DraftBlobRow, DraftRow, EventRow, OutboxRow, OutboxState } from './casesSchema';

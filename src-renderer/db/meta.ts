@@ -13,6 +13,12 @@ export interface MetaValues {
   catalogGeneratedAt: string;
   /** When the windows list was last fetched (ISO 8601). */
   windowsFetchedAt: string;
+  /** This device's id in case numbers and sync records (6 characters [0-9A-Z]). */
+  deviceId: string;
+  /** Last device sequence given to an outbox record (gap-free, never reused). */
+  deviceSeq: number;
+  /** Last case sequence used on a date: `caseSeq:YYYYMMDD`. */
+  [k: `caseSeq:${string}`]: number;
 }
 export type MetaKey = keyof MetaValues;
 

@@ -30,6 +30,24 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       windows: 'id, regionCode',
     },
   },
+  {
+    version: 2,
+    stores: {
+      /** Cases taken in at this window (CaseRow). */
+      cases: 'id, &caseNumber, status, receivedDate, dueDate, updatedAt, *searchKeys',
+      /** The hash-chained event log of every case (EventRow), in order per case. */
+      events: '[caseId+seq], caseId, at',
+      /** Records waiting for the center, in device order (OutboxRow). */
+      outbox: 'deviceSeq, &id, caseId, state',
+      /** Scans and documents by SHA-256 (BlobRow). */
+      blobs: 'sha256, *caseIds',
+      /** Intakes in progress (DraftRow) and their scans (DraftBlobRow). */
+      drafts: 'id, updatedAt',
+      draftBlobs: 'key, draftId',
+      /** Applicants seen before (ApplicantRow). */
+      applicants: 'key, lastSeenAt, *searchKeys',
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;

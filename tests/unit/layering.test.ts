@@ -12,7 +12,7 @@ async function layeringErrors(file: string, code: string): Promise<string[]> {
   return (res?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 
-describe('import direction is enforced by lint', () => {
+describe('import direction is enforced by lint', { timeout: 60_000 }, () => {
   it.each([
     ['src-renderer/features/x.ts', "import { ipcRenderer } from 'electron';"],
     ['src-renderer/features/x.ts', "import fs from 'node:fs';"],

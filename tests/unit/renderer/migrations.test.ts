@@ -21,7 +21,7 @@ describe('schema versions', () => {
   it('opens at version 1 with the catalog, meta and windows stores and their indexes', async () => {
     const name = `test-mig-v1-${Date.now()}`;
     names.push(name);
-    const db = new YichuangDb(name);
+    const db = new YichuangDb(name, undefined, SCHEMA_VERSIONS.slice(0, 1));
     await db.open();
     expect(db.verno).toBe(1);
     expect(db.tables.map((t) => t.name).sort()).toEqual(['catalog', 'meta', 'windows']);
@@ -31,26 +31,46 @@ describe('schema versions', () => {
     db.close();
   });
 
-  it('lets a later version add stores and migrate data, keeping version-1 data', async () => {
+  it('upgrades a version-1 database to the latest, keeping its data and adding the intake stores', async () => {
     const name = `test-mig-up-${Date.now()}`;
     names.push(name);
-    const v1 = new YichuangDb(name);
+    const v1 = new YichuangDb(name, undefined, SCHEMA_VERSIONS.slice(0, 1));
     await new CatalogRepository(v1).replaceAll(ITEMS, { version: 4, region: '130102', fetchedAt: 'a', generatedAt: 'b' });
+    await v1.meta.put({ key: 'windowsFetchedAt', value: 'then' });
     v1.close();
 
-    // What a later issue does: append a version with new stores and an upgrade.
-    const v2: SchemaVersion = {
-      version: 2,
-      stores: { cases: 'caseNumber, createdAt', outbox: '++seq' },
+    const db = new YichuangDb(name);
+    await db.open();
+    expect(db.verno).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(
+      ['applicants', 'blobs', 'cases', 'catalog', 'draftBlobs', 'drafts', 'events', 'meta', 'outbox', 'windows'],
+    );
+    expect(await new CatalogRepository(db).state()).toMatchObject({ version: 4, count: ITEMS.length });
+    expect((await db.meta.get('windowsFetchedAt'))?.value).toBe('then');
+    expect(db.cases.schema.idxByName.caseNumber!.unique).toBe(true);
+    expect(db.cases.schema.idxByName.searchKeys!.multi).toBe(true);
+    expect(db.outbox.schema.primKey.keyPath).toBe('deviceSeq');
+    expect(db.events.schema.primKey.keyPath).toEqual(['caseId', 'seq']);
+    db.close();
+  });
+
+  it('lets a later version add stores and migrate data, keeping earlier data', async () => {
+    const name = `test-mig-next-${Date.now()}`;
+    names.push(name);
+    const cur = new YichuangDb(name);
+    await new CatalogRepository(cur).replaceAll(ITEMS, { version: 4, region: '130102', fetchedAt: 'a', generatedAt: 'b' });
+    cur.close();
+    const next: SchemaVersion = {
+      version: LATEST_SCHEMA_VERSION + 1,
+      stores: { printLog: '++id' },
       upgrade: async (tx) => {
-        await tx.table('meta').put({ key: 'migratedFrom', value: 1 });
+        await tx.table('meta').put({ key: 'migratedFrom', value: LATEST_SCHEMA_VERSION });
       },
     };
-    const db = new YichuangDb(name, undefined, [...SCHEMA_VERSIONS, v2]);
+    const db = new YichuangDb(name, undefined, [...SCHEMA_VERSIONS, next]);
     await db.open();
-    expect(db.verno).toBe(2);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['cases', 'catalog', 'meta', 'outbox', 'windows']);
-    expect((await db.meta.get('migratedFrom'))?.value).toBe(1);
+    expect(db.verno).toBe(LATEST_SCHEMA_VERSION + 1);
+    expect((await db.meta.get('migratedFrom'))?.value).toBe(LATEST_SCHEMA_VERSION);
     expect(await new CatalogRepository(db).state()).toMatchObject({ version: 4, count: ITEMS.length });
     db.close();
   });
