@@ -15,7 +15,7 @@ import {
   type Applicant,
   type Decision,
 } from '../../src-shared/domain/case';
-import { formatCaseNumber } from '../../src-shared/domain/case-number';
+import { formatCaseNumber, parseCaseNumber } from '../../src-shared/domain/case-number';
 import { appendEvent, verifyChain, type CaseEvent, type EventDraft } from '../../src-shared/domain/event-chain';
 import { DomainRuleError } from '../../src-shared/domain/errors';
 import type { SyncRecord } from '../../src-shared/protocol/sync';
@@ -36,6 +36,11 @@ export interface BlobInput {
 export interface IntakeCommit {
   /** Client-generated case id (uuid); the draft's id is a good choice. */
   id: string;
+  /**
+   * The number from nextCaseNumber(), when the decision's document (which prints it) was
+   * rendered before the commit; otherwise commit numbers the case itself.
+   */
+  caseNumber?: string;
   draftId?: string;
   windowId: string;
   clerkId: string;
@@ -161,8 +166,11 @@ export class CasesRepository {
       if (!given.has(sha)) throw new IntakeRuleError([{ field: 'materials', rule: 'blob', message: dbMessages.blobMissing(sha) }]);
 
     const now = new Date().toISOString();
-    const caseNumber = await this.nextCaseNumber(input.windowRegionCode, input.receivedAt);
     const deviceId = await this.deviceId();
+    const caseNumber = input.caseNumber ?? (await this.nextCaseNumber(input.windowRegionCode, input.receivedAt));
+    const parsed = parseCaseNumber(caseNumber);
+    if (!parsed.ok || parsed.parts.deviceId !== deviceId)
+      throw new IntakeRuleError([{ field: 'caseNumber', rule: 'case-number', message: dbMessages.foreignCaseNumber(caseNumber) }]);
     const record: Case = Case.parse({
       id: input.id,
       caseNumber,

@@ -127,6 +127,15 @@ describe('committing an intake', () => {
     expect((await new OutboxRepository(db).all()).map((o) => o.deviceSeq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
+  it('uses a number given out before the document was rendered, and refuses one it did not give', async () => {
+    const repo = new CasesRepository(freshDb());
+    const n = await repo.nextCaseNumber('130102', '2026-11-26T09:30:00+08:00');
+    expect((await repo.commit({ ...(await commitInput()), caseNumber: n })).caseNumber).toBe(n);
+    const foreign = n.slice(0, 14) + 'ZZZZZZ000001';
+    await expect(repo.commit({ ...(await commitInput()), caseNumber: foreign })).rejects.toMatchObject({ field: 'caseNumber' });
+    await expect(repo.commit({ ...(await commitInput()), caseNumber: n })).rejects.toThrow();
+  });
+
   it('writes nothing when the transaction fails half way', async () => {
     const db = freshDb();
     const repo = new CasesRepository(db);
