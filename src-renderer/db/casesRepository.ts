@@ -22,6 +22,7 @@ import type { SyncRecord } from '../../src-shared/protocol/sync';
 import type { YichuangDb } from './database';
 import type { ApplicantRow, BlobRow, CaseRow, OutboxRow } from './casesSchema';
 import { getMeta } from './meta';
+import { initialsOf, readingCombinations } from './catalogSearch';
 import { dbMessages } from './messages';
 
 /** A scan or document to store with the case. */
@@ -92,11 +93,17 @@ export function applicantKey(a: Applicant): string {
   return a.kind === 'person' ? `person:${a.documentType}:${a.documentNumber}` : `org:${a.creditCode}`;
 }
 
+/** A person's or organisation's name, and its pinyin initials under every reading (单 dan/shan). */
+function nameKeys(name: string): string[] {
+  const { perChar, primary } = initialsOf(name);
+  return [name.toLowerCase(), ...(primary ? readingCombinations(perChar, primary, 8) : [])];
+}
+
 function applicantSearchKeys(a: Applicant): string[] {
-  const keys = [a.name.toLowerCase()];
+  const keys = nameKeys(a.name);
   if (a.kind === 'person') keys.push(a.documentNumber.toLowerCase());
-  else keys.push(a.creditCode.toLowerCase(), a.legalRepresentative.name.toLowerCase(), a.legalRepresentative.documentNumber.toLowerCase());
-  return keys;
+  else keys.push(a.creditCode.toLowerCase(), ...nameKeys(a.legalRepresentative.name), a.legalRepresentative.documentNumber.toLowerCase());
+  return [...new Set(keys)];
 }
 
 function caseSearchKeys(c: Case): string[] {

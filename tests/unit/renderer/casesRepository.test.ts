@@ -185,6 +185,8 @@ describe('committing an intake', () => {
     expect((await repo.search(b.applicant.kind === 'person' ? b.applicant.documentNumber.slice(0, 10) : '')).map((c) => c.id)).toEqual([b.id]);
     expect((await repo.search(a.caseNumber.toLowerCase())).map((c) => c.id)).toEqual([a.id]);
     expect(await repo.search('赵')).toEqual([]);
+    // Pinyin initials of the applicant's name: 李四 → ls.
+    expect((await repo.search('ls')).map((c) => c.id)).toEqual([b.id]);
     const found = await repo.findApplicants('130104');
     expect(found.map((r) => r.name)).toEqual(['李四']);
   });
