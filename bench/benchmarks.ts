@@ -1,5 +1,6 @@
 /** The registry of benchmarks; each lives in bench/<id>.bench.ts. */
 import type { Benchmark } from './harness';
 import { catalogBench } from './catalog.bench';
+import { intakeBench } from './intake.bench';
 
-export const benchmarks: Benchmark[] = [catalogBench];
+export const benchmarks: Benchmark[] = [catalogBench, intakeBench];

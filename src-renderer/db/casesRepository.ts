@@ -305,18 +305,12 @@ export class CasesRepository {
   async search(query: string, limit = 50): Promise<CaseRow[]> {
     const q = query.trim().toLowerCase();
     if (!q) return this.db.cases.orderBy('updatedAt').reverse().limit(limit).toArray();
+    // A bounded range read (IndexedDB getAll) rather than a cursor walk; a case can match
+    // under several keys (its number and an ID number share the region prefix), so read a
+    // little more than asked and keep each case once.
+    const rows = await this.db.cases.where('searchKeys').startsWith(q).limit(limit * 2).toArray();
     const ids = new Set<string>();
-    const out: CaseRow[] = [];
-    await this.db.cases
-      .where('searchKeys')
-      .startsWith(q)
-      .until(() => out.length >= limit)
-      .each((c) => {
-        if (!ids.has(c.id)) {
-          ids.add(c.id);
-          out.push(c);
-        }
-      });
+    const out = rows.filter((c) => !ids.has(c.id) && ids.add(c.id)).slice(0, limit);
     return out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }
 
