@@ -17,12 +17,18 @@ import {
   type OpenFilesResult,
 } from '../src-shared/protocol/clerk-api';
 import type { SettingsStore } from './services/settings-store';
+import type { IdCardReader } from './services/id-reader';
+
+/** How long idcard:read waits for a card when the renderer does not say. */
+export const DEFAULT_IDCARD_TIMEOUT_MS = 10_000;
 
 export interface HostServices {
   appInfo: () => AppInfo;
   settings: SettingsStore;
   /** Native file chooser; absent in browser mode, where the renderer answers files:open. */
   openFiles?: (args: OpenFilesArgs) => Promise<OpenFilesResult>;
+  /** The counter's ID card reader; absent unless configured (YICHUANG_IDREADER). */
+  idReader?: IdCardReader;
 }
 
 type Handlers = { [C in Channel]: (args: ReturnType<typeof parseArgs<C>>) => Promise<ResultOf<C>> | ResultOf<C> };
@@ -36,6 +42,12 @@ export function createHandlers(services: HostServices): Handlers {
       if (!services.openFiles)
         throw new ClerkApiError('failed', 'files:open 在浏览器模式下由页面处理 (answered by the page in browser mode)');
       return services.openFiles(args);
+    },
+    'idcard:read': (args) => {
+      if (!services.idReader)
+        throw new ClerkApiError('failed', '未连接身份证阅读器，请手工录入证件信息 (no ID card reader configured: set YICHUANG_IDREADER)');
+      // Read failures are ClerkApiErrors naming the field and rule; they pass through as is.
+      return services.idReader.read({ timeoutMs: args.timeoutMs ?? DEFAULT_IDCARD_TIMEOUT_MS });
     },
   };
 }

@@ -3,7 +3,8 @@
  * and the clerk-api on 127.0.0.1 and prints the launch URL (with its token) to open.
  *
  * Environment: YICHUANG_DATA_DIR (default data/window), YICHUANG_HOST_PORT (default 0 =
- * any free port), YICHUANG_RENDERER_DIR (default dist/renderer), CENTER_URL.
+ * any free port), YICHUANG_RENDERER_DIR (default dist/renderer), CENTER_URL,
+ * YICHUANG_IDREADER (ID card reader: http:<loopback url> | file:<dir> | simulator; unset = none).
  */
 import path from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { startBrowserHost } from './host';
 import { SettingsStore, defaultSettings } from '../services/settings-store';
 import { makeAppInfo } from '../services/app-info';
+import { consoleIdReaderLog, idCardReaderFromEnv, type IdCardReader } from '../services/id-reader';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = path.resolve(process.env.YICHUANG_DATA_DIR ?? path.join(root, 'data/window'));
@@ -23,10 +25,20 @@ if (!existsSync(path.join(rendererDir, 'index.html'))) {
 }
 const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 const settings = new SettingsStore(dataDir, defaultSettings());
+let idReader: IdCardReader | undefined;
+try {
+  idReader = idCardReaderFromEnv(process.env, consoleIdReaderLog);
+} catch (err) {
+  console.error(`身份证阅读器未启用: ${(err as Error).message}`);
+}
+if (idReader) {
+  const st = await idReader.status();
+  console.log(`ID card reader: ${st.kind}${st.detail ? ` — ${st.detail}` : ''}${st.available ? '' : ' (not available yet)'}`);
+}
 const host = await startBrowserHost({
   rendererDir,
   port,
-  services: { appInfo: () => makeAppInfo('browser', version, dataDir), settings },
+  services: { appInfo: () => makeAppInfo('browser', version, dataDir), settings, ...(idReader ? { idReader } : {}) },
 });
 console.log(`clerk app (browser mode) listening on ${host.launchUrl}`);
 

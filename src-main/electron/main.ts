@@ -12,6 +12,7 @@ import { createAppProtocolHandler } from './protocol';
 import { createDispatch, createHandlers } from '../clerk-handlers';
 import { SettingsStore, defaultSettings } from '../services/settings-store';
 import { makeAppInfo } from '../services/app-info';
+import { consoleIdReaderLog, idCardReaderFromEnv, type IdCardReader } from '../services/id-reader';
 import type { OpenFilesArgs, OpenFilesResult } from '../../src-shared/protocol/clerk-api';
 
 app.enableSandbox();
@@ -25,6 +26,13 @@ const rendererDir = path.join(__dirname, '../../renderer');
 const preloadPath = path.join(__dirname, 'preload.cjs');
 const dataDir = process.env.YICHUANG_DATA_DIR ?? app.getPath('userData');
 const settings = new SettingsStore(dataDir, defaultSettings());
+// The counter's ID card reader (YICHUANG_IDREADER); a bad setting leaves it off, loudly.
+let idReader: IdCardReader | undefined;
+try {
+  idReader = idCardReaderFromEnv(process.env, consoleIdReaderLog);
+} catch (err) {
+  console.error(`身份证阅读器未启用: ${(err as Error).message}`);
+}
 let mainWindow: BrowserWindow | null = null;
 
 async function openFiles(args: OpenFilesArgs): Promise<OpenFilesResult> {
@@ -108,7 +116,12 @@ void app.whenReady().then(async () => {
   buildMenu();
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir, async () => (await settings.get()).centerUrl));
   const dispatch = createDispatch(
-    createHandlers({ appInfo: () => makeAppInfo('electron', app.getVersion(), dataDir), settings, openFiles }),
+    createHandlers({
+      appInfo: () => makeAppInfo('electron', app.getVersion(), dataDir),
+      settings,
+      openFiles,
+      ...(idReader ? { idReader } : {}),
+    }),
   );
   registerIpc(ipcMain, dispatch);
   await createWindow();

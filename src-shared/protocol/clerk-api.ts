@@ -8,6 +8,8 @@
  */
 import { z } from 'zod';
 import { CLERK_CHANNELS, type ChannelName } from './clerk-channels';
+import { IsoDate } from '../domain/dates';
+import { mod11_2Valid } from '../domain/identifiers/mod11-2';
 
 export const CLERK_API_VERSION = 1;
 
@@ -85,6 +87,43 @@ export const OpenFilesResult = z.object({
 });
 export type OpenFilesResult = z.infer<typeof OpenFilesResult>;
 
+export const ReadIdCardArgs = z
+  .object({
+    /** How long to wait for a card on the reader, ms; main's default is 10 s. */
+    timeoutMs: z.number().int().min(500).max(30_000).optional(),
+  })
+  .strict();
+export type ReadIdCardArgs = z.infer<typeof ReadIdCardArgs>;
+
+/**
+ * One read of a resident ID card (居民身份证, GA/T 2000.156 code 111) from the counter's
+ * reader. Main has checked the number (GB 11643-1999) and that it agrees with the birth
+ * date and sex read from the chip.
+ */
+export const IdCardRead = z.object({
+  documentType: z.literal('111'),
+  name: z.string().min(1).max(30),
+  sex: z.enum(['male', 'female']),
+  /** 民族 as printed on the card (汉, 蒙古, …). */
+  nation: z.string().min(1).max(20),
+  birthDate: IsoDate,
+  address: z.string().min(1).max(100),
+  idNumber: z
+    .string()
+    .refine(mod11_2Valid, '公民身份号码校验位错误 (GB 11643-1999 MOD 11-2)'),
+  /** 签发机关 */
+  issuer: z.string().min(1).max(50),
+  validFrom: IsoDate,
+  /** YYYY-MM-DD, or 长期 for a card without expiry. */
+  validTo: z.union([z.literal('长期'), IsoDate]),
+  /** The chip photo as JPEG or PNG bytes, when the reader service supplies it. */
+  photo: z
+    .instanceof(Uint8Array)
+    .refine((b) => b.length <= 1024 * 1024, '照片不能超过 1 MB (photo too large)')
+    .optional(),
+});
+export type IdCardRead = z.infer<typeof IdCardRead>;
+
 const NoArgs = z.object({}).strict();
 
 /**
@@ -101,6 +140,8 @@ export const clerkApi = {
    * (the host has no screen), with the same limits and result shape.
    */
   'files:open': { args: OpenFilesArgs, result: OpenFilesResult },
+  /** Read the resident ID card on the counter's reader (see src-main/services/id-reader). */
+  'idcard:read': { args: ReadIdCardArgs, result: IdCardRead },
 } as const satisfies Record<ChannelName, { args: z.ZodType; result: z.ZodType }>;
 
 // The table and the allow-list name exactly the same channels (compile-time check both ways).
