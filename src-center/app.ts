@@ -15,6 +15,7 @@ import {
 import { SCHEMA_VERSION_HEADER, SYNC_SCHEMA_VERSION } from '../src-shared/protocol/sync';
 import { HttpError, installErrorHandling } from './http/errors';
 import { catalogRoutes } from './http/routes/catalog';
+import { calendarRoutes } from './http/routes/calendar';
 import { healthRoutes } from './http/routes/health';
 import { openapiRoutes } from './http/routes/openapi';
 import { regionRoutes } from './http/routes/regions';
@@ -128,6 +129,7 @@ export async function buildApp(store: Store, opts: Pick<CenterOptions, 'logger' 
   await app.register(catalogRoutes, { store });
   await app.register(regionRoutes, { store });
   await app.register(windowRoutes, { store });
+  await app.register(calendarRoutes, { store });
   await app.ready();
   return app;
 }

@@ -12,6 +12,7 @@ import { openPglite } from './pglite';
 import { seedIfEmpty, type SeedResult } from './seed';
 
 export type { Db } from './db';
+import type { CalendarYearTable } from '../../src-shared/domain/calendar';
 
 export interface StoreOptions {
   /** postgres://… — use PostgreSQL. */
@@ -45,6 +46,9 @@ export interface Store {
   windows(): Promise<ServiceWindow[]>;
   window(id: string): Promise<ServiceWindow | null>;
   migrations(): Promise<AppliedMigration[]>;
+  calendarYears(): Promise<CalendarYearTable[]>;
+  /** Adds or replaces one year's calendar. */
+  putCalendarYear(table: CalendarYearTable): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -111,6 +115,22 @@ class SqlStore implements Store {
 
   get kind(): Store['kind'] {
     return this.db.kind;
+  }
+
+  async calendarYears(): Promise<CalendarYearTable[]> {
+    const rows = await this.db.query<{ year: number; holidays: unknown; workdays: unknown; source: string | null }>(
+      'SELECT year, holidays, workdays, source FROM calendar_years ORDER BY year',
+    );
+    const json = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as string[]) : (v as string[]));
+    return rows.map((r) => ({ year: r.year, holidays: json(r.holidays), workdays: json(r.workdays), ...(r.source ? { source: r.source } : {}) }));
+  }
+
+  async putCalendarYear(t: CalendarYearTable): Promise<void> {
+    await this.db.query(
+      `INSERT INTO calendar_years (year, holidays, workdays, source, updated_at) VALUES ($1, $2::jsonb, $3::jsonb, $4, now())
+       ON CONFLICT (year) DO UPDATE SET holidays = EXCLUDED.holidays, workdays = EXCLUDED.workdays, source = EXCLUDED.source, updated_at = now()`,
+      [t.year, JSON.stringify(t.holidays), JSON.stringify(t.workdays), t.source ?? null],
+    );
   }
 
   async catalogVersion(): Promise<number> {

@@ -7,6 +7,7 @@ import { CatalogItem, Region, ServiceWindow } from '../domain/catalog';
 import { RegionCode } from '../domain/codes';
 import { CaseEvent, Sha256Hex } from '../domain/event-chain';
 import { DeviceId } from '../domain/case-number';
+import { CalendarYearTable } from '../domain/calendar';
 
 export const SYNC_SCHEMA_VERSION = 1;
 /** Header every client sends; the center answers 426 to versions it no longer speaks. */
@@ -70,3 +71,7 @@ export const SyncRecord = z.object({
   createdAt: z.iso.datetime({ offset: true }),
 });
 export type SyncRecord = z.infer<typeof SyncRecord>;
+
+/** Calendar years the center publishes (GET /v1/calendar); the window adds them to its bundled ones. */
+export const CalendarResponse = z.object({ years: z.array(CalendarYearTable) });
+export type CalendarResponse = z.infer<typeof CalendarResponse>;
