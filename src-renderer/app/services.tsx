@@ -10,6 +10,7 @@ import { WindowsRepository } from '../db/windowsRepository';
 import { CasesRepository } from '../db/casesRepository';
 import { DraftsRepository } from '../db/draftsRepository';
 import { OutboxRepository } from '../db/outboxRepository';
+import { CalendarRepository } from '../db/calendarRepository';
 import type { FetchLike } from '../sync/center';
 
 export interface AppServices {
@@ -21,6 +22,7 @@ export interface AppServices {
   cases: CasesRepository;
   drafts: DraftsRepository;
   outbox: OutboxRepository;
+  calendar: CalendarRepository;
   /** fetch used for the center (default: the global one). */
   fetch?: FetchLike;
 }
@@ -35,6 +37,7 @@ export function createServices(clerk: ClerkClient, host: AppServices['host'], db
     cases: new CasesRepository(db),
     drafts: new DraftsRepository(db),
     outbox: new OutboxRepository(db),
+    calendar: new CalendarRepository(db),
     fetch,
   };
 }

@@ -9,3 +9,4 @@ export { DraftsRepository } from './draftsRepository';
 export { OutboxRepository } from './outboxRepository';
 export { sha256OfBlob, sha256OfBytes } from './hashing';
 export type { ApplicantRow, BlobRow, CaseRow, DraftBlobRow, DraftRow, EventRow, OutboxRow, OutboxState } from './casesSchema';
+export { CalendarRepository } from './calendarRepository';

@@ -1,5 +1,6 @@
 /** Typed access to the key-value `meta` table. */
 import type { YichuangDb } from './database';
+import type { CalendarYearTable } from '../../src-shared/domain/calendar';
 
 /** Every meta key and the type of its value. */
 export interface MetaValues {
@@ -17,6 +18,8 @@ export interface MetaValues {
   deviceId: string;
   /** Last device sequence given to an outbox record (gap-free, never reused). */
   deviceSeq: number;
+  /** Calendar years the center publishes (beyond those bundled). */
+  calendarYears: CalendarYearTable[];
   /** Last case sequence used on a date: `caseSeq:YYYYMMDD`. */
   [k: `caseSeq:${string}`]: number;
 }

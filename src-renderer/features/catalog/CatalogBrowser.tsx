@@ -97,7 +97,8 @@ function errorText(t: TFunction, e: { kind: string; message: string; detail: str
   return t('common.withDetail', { text: t(`error.center.${e.kind}` as MessageKey), detail: e.detail });
 }
 
-export function CatalogBrowser() {
+/** Picker mode (intake step 1): `onPick` receives the chosen item (Enter on the highlighted row, or its button). */
+export function CatalogBrowser({ onPick }: { onPick?: (item: CachedCatalogItem) => void } = {}) {
   const t = useT();
   const locale = useLocale();
   const { catalog } = useServices();
@@ -169,11 +170,36 @@ export function CatalogBrowser() {
       move(-10);
     } else if (e.key === 'Enter') {
       const it = hits[active];
-      if (it) setOpen(it);
+      if (it) {
+        if (onPick) onPick(it);
+        else setOpen(it);
+      }
     }
   };
 
-  const cols = useMemo(() => columns(t), [t]);
+  const cols = useMemo(() => {
+    const base = columns(t);
+    if (!onPick) return base;
+    const pick: TableColumnsType<CachedCatalogItem>[number] = {
+      key: 'pick',
+      width: 96,
+      fixed: 'right',
+      render: (_v, it) => (
+        <Button
+          size="small"
+          type="primary"
+          data-testid="catalog-pick"
+          onClick={(e) => {
+            e.stopPropagation();
+            onPick(it);
+          }}
+        >
+          {t('intake.pick')}
+        </Button>
+      ),
+    };
+    return [...base, pick];
+  }, [t, onPick]);
   const hasRows = (rows?.length ?? 0) > 0;
   const syncing = sync.status === 'syncing';
   const fetchedAt = cacheState?.fetchedAt;
@@ -200,7 +226,7 @@ export function CatalogBrowser() {
         columns={cols}
         dataSource={hits}
         pagination={false}
-        scroll={{ x: 1146, y: Math.max(120, boxHeight - TABLE_HEADER_PX) }}
+        scroll={{ x: onPick ? 1242 : 1146, y: Math.max(120, boxHeight - TABLE_HEADER_PX) }}
         rowClassName={(_r, i) => (i === active ? 'yc-row-active' : '')}
         onRow={(r, i) =>
           ({

@@ -32,6 +32,7 @@ export const runCatalogSync = createAsyncThunk<
         windowId: settings.windowId,
         catalog: extra.catalog,
         windows: extra.windows,
+        calendar: extra.calendar,
         center: extra.fetch ? { fetch: extra.fetch } : undefined,
       });
       void _w;

@@ -4,7 +4,8 @@
  * fetch there is none and the catalog is fetched without a region filter.
  */
 import type { ServiceWindow } from '../../../src-shared/domain/catalog';
-import { CatalogResponse, WindowsResponse } from '../../../src-shared/protocol/sync';
+import { CalendarResponse, CatalogResponse, WindowsResponse } from '../../../src-shared/protocol/sync';
+import type { CalendarRepository } from '../../db/calendarRepository';
 import type { CatalogRepository } from '../../db/catalogRepository';
 import type { WindowsRepository } from '../../db/windowsRepository';
 import { centerGet, type CenterOptions } from '../../sync/center';
@@ -14,6 +15,8 @@ export interface CatalogSyncDeps {
   windowId: string;
   catalog: CatalogRepository;
   windows: WindowsRepository;
+  /** Where the center's published calendar years go (deadlines need next year's holidays). */
+  calendar?: CalendarRepository;
   center?: CenterOptions;
   now?: () => Date;
 }
@@ -36,6 +39,11 @@ export async function syncCatalog(deps: CatalogSyncDeps): Promise<CatalogSyncOut
   await deps.windows.replaceAll(windows, now().toISOString());
   const window = windows.find((w) => w.id === deps.windowId) ?? null;
   const region = window?.regionCode ?? null;
+
+  if (deps.calendar) {
+    const { years } = await centerGet(deps.centerUrl, '/v1/calendar', CalendarResponse, undefined, deps.center);
+    await deps.calendar.replacePublished(years);
+  }
 
   const cached = await deps.catalog.state();
   // Only a catalog cached for the same region (and not empty) can be confirmed by version.
