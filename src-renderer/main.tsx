@@ -16,6 +16,7 @@ import { createAppStore, type AppStore } from './app/store';
 import { openDb } from './db/database';
 import { detectPlatform } from './platform/clerkClient';
 import { takeLaunchToken } from './platform/token';
+import { requestPersistentStorage } from './app/persistentStorage';
 
 const rootEl = document.getElementById('root');
 if (!rootEl) throw new Error('#root missing from index.html');
@@ -33,6 +34,7 @@ if (platform.kind === 'browser-no-token') {
     </StrictMode>,
   );
 } else {
+  void requestPersistentStorage();
   const db = openDb();
   const services = createServices(platform.client, platform.kind, db);
   store = createAppStore(services);

@@ -1,6 +1,6 @@
 /** Settings: language, center, window and clerk; app info; local storage. */
 import { CloudSyncOutlined, DatabaseOutlined, InfoCircleOutlined, SettingOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Card, Descriptions, Form, Input, InputNumber, Progress, Segmented, Space, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, InputNumber, Progress, Segmented, Space, Spin, Tag, Typography } from 'antd';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { SettingsPatch, type Locale, type Settings } from '../../../src-shared/protocol/clerk-api';
@@ -11,6 +11,7 @@ import { useServices } from '../../app/services';
 import { saveSettings, setLocale } from '../../app/sessionSlice';
 import { formatBytes } from '../../platform/messages';
 import { runCatalogSync } from '../catalog/catalogSlice';
+import { localDataSummary, storageLevel, type LocalDataSummary } from '../cases/storageSummary';
 
 type EditableField = 'centerUrl' | 'windowId' | 'clerkId' | 'autoLockMinutes';
 const FIELDS: EditableField[] = ['centerUrl', 'windowId', 'clerkId', 'autoLockMinutes'];
@@ -163,16 +164,77 @@ async function readStorage(): Promise<StorageInfo> {
   return { usage: est?.usage ?? null, quota: est?.quota ?? null, persisted };
 }
 
+/**
+ * Ask the browser to keep this app's data even when the disk runs low (issue 3 item 6).
+ * Returns whether storage is persistent (null where the API is missing). Safe to call at
+ * every start: once granted it stays granted, and browsers that prompt only do so once.
+ */
+
+function LocalDataTable({ summary }: { summary: LocalDataSummary }) {
+  const t = useT();
+  const size = (x: { bytes: number; estimated: boolean }) => (x.estimated ? t('settings.storageApprox', { size: formatBytes(x.bytes) }) : formatBytes(x.bytes));
+  const rows: { key: string; label: string; count: ReactNode; bytes: string }[] = [
+    { key: 'cases', label: t('settings.storageCases'), count: summary.cases.count, bytes: size(summary.cases) },
+    { key: 'events', label: t('settings.storageEvents'), count: summary.events.count, bytes: size(summary.events) },
+    {
+      key: 'outbox',
+      label: t('settings.storageOutbox'),
+      count: summary.outbox.rejected ? t('settings.storageOutboxDetail', { count: summary.outbox.count, rejected: summary.outbox.rejected }) : summary.outbox.count,
+      bytes: size(summary.outbox),
+    },
+    { key: 'blobs', label: t('settings.storageBlobs'), count: summary.blobs.count, bytes: size(summary.blobs) },
+    { key: 'drafts', label: t('settings.storageDrafts'), count: summary.drafts.count, bytes: size(summary.drafts) },
+  ];
+  const anyEstimate = [summary.cases, summary.events, summary.outbox, summary.drafts].some((x) => x.estimated);
+  return (
+    <table data-testid="storage-counts" style={{ width: '100%', borderCollapse: 'collapse', fontSize: 13 }}>
+      <thead>
+        <tr style={{ background: '#f5f7fa', textAlign: 'left' }}>
+          <th style={{ padding: '4px 8px', fontWeight: 500 }}>{t('settings.storageKind')}</th>
+          <th style={{ padding: '4px 8px', fontWeight: 500, textAlign: 'right' }}>{t('settings.storageCount')}</th>
+          <th style={{ padding: '4px 8px', fontWeight: 500, textAlign: 'right' }}>{t('settings.storageBytes')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key} data-kind={r.key} style={{ borderBottom: '1px solid #eef0f4' }}>
+            <td style={{ padding: '4px 8px' }}>{r.label}</td>
+            <td style={{ padding: '4px 8px', textAlign: 'right' }} data-testid={`storage-count-${r.key}`}>
+              {r.count}
+            </td>
+            <td style={{ padding: '4px 8px', textAlign: 'right', whiteSpace: 'nowrap' }}>{r.bytes}</td>
+          </tr>
+        ))}
+        <tr>
+          <td style={{ padding: '4px 8px', fontWeight: 500 }}>{t('settings.storageTotal')}</td>
+          <td />
+          <td style={{ padding: '4px 8px', textAlign: 'right', fontWeight: 500, whiteSpace: 'nowrap' }} data-testid="storage-total-bytes" data-bytes={summary.totalBytes}>
+            {anyEstimate ? t('settings.storageApprox', { size: formatBytes(summary.totalBytes) }) : formatBytes(summary.totalBytes)}
+          </td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
 function StorageCard() {
   const t = useT();
   const { message } = AntApp.useApp();
+  const { db } = useServices();
   const [info, setInfo] = useState<StorageInfo | null>(null);
   const [requested, setRequested] = useState<boolean | null>(null);
   const refresh = useCallback(() => void readStorage().then(setInfo), []);
   useEffect(refresh, [refresh]);
+  const summary = useLiveQuery(() => localDataSummary(db), [db]);
+  // Usage changes as cases are saved: read it again when the local data change.
+  useEffect(() => {
+    if (summary) refresh();
+  }, [summary, refresh]);
   const supported = typeof navigator !== 'undefined' && !!navigator.storage?.persist;
 
   const pct = info?.usage != null && info.quota ? Math.min(100, (info.usage / info.quota) * 100) : null;
+  const level = storageLevel(info?.usage, info?.quota);
+  const pctText = pct == null ? '' : pct < 0.1 && pct > 0 ? '<0.1' : pct.toFixed(1);
   return (
     <Card
       title={<CardTitle icon={<DatabaseOutlined />}>{t('settings.storage')}</CardTitle>}
@@ -184,21 +246,42 @@ function StorageCard() {
       }
     >
       <div data-testid="settings-storage" style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
-        {info?.usage != null && info.quota != null ? (
-          <div>
-            <Progress percent={Number((pct ?? 0).toFixed(2))} showInfo={false} size="small" />
-            <Typography.Text type="secondary" data-testid="settings-storage-usage">
-              {t('settings.storageUsage', { used: formatBytes(info.usage), quota: formatBytes(info.quota) })}
-            </Typography.Text>
-          </div>
-        ) : (
-          <Typography.Text type="secondary">{t('settings.storageUnknown')}</Typography.Text>
+        <div data-testid="storage-usage" data-usage={info?.usage ?? ''} data-quota={info?.quota ?? ''} data-level={level}>
+          {info?.usage != null && info.quota != null ? (
+            <div>
+              <Progress
+                percent={Number((pct ?? 0).toFixed(2))}
+                showInfo={false}
+                size="small"
+                status={level === 'full' ? 'exception' : 'normal'}
+                strokeColor={level === 'nearly-full' ? '#d48806' : undefined}
+              />
+              <Typography.Text type="secondary" data-testid="settings-storage-usage">
+                {t('settings.storageUsage', { used: formatBytes(info.usage), quota: formatBytes(info.quota) })}
+                {' · '}
+                {t('settings.storagePercent', { pct: pctText })}
+              </Typography.Text>
+            </div>
+          ) : (
+            <Typography.Text type="secondary">{t('settings.storageUnknown')}</Typography.Text>
+          )}
+        </div>
+        {level !== 'ok' && (
+          <Alert
+            type={level === 'full' ? 'error' : 'warning'}
+            showIcon
+            data-testid="storage-warning"
+            data-level={level}
+            title={t(level === 'full' ? 'settings.storageFull' : 'settings.storageNearlyFull', { pct: pctText })}
+          />
         )}
         <div style={{ display: 'flex', alignItems: 'center', gap: 12, flexWrap: 'wrap' }}>
           <Typography.Text>{t('settings.persisted')}</Typography.Text>
-          <Tag color={info?.persisted ? 'green' : info?.persisted === false ? 'orange' : 'default'} data-testid="settings-persisted" data-persisted={String(info?.persisted ?? '')}>
-            {info?.persisted ? t('settings.persistedYes') : info?.persisted === false ? t('settings.persistedNo') : t('settings.persistedUnknown')}
-          </Tag>
+          <span data-testid="storage-persisted" data-persisted={String(info?.persisted ?? '')}>
+            <Tag color={info?.persisted ? 'green' : info?.persisted === false ? 'orange' : 'default'} data-testid="settings-persisted" data-persisted={String(info?.persisted ?? '')}>
+              {info?.persisted ? t('settings.persistedYes') : info?.persisted === false ? t('settings.persistedNo') : t('settings.persistedUnknown')}
+            </Tag>
+          </span>
           {supported && !info?.persisted && (
             <Button
               size="small"
@@ -224,6 +307,15 @@ function StorageCard() {
             {t('settings.persistGranted')}
           </Typography.Text>
         )}
+        <div>
+          <Typography.Text strong style={{ display: 'block', marginBottom: 6 }}>
+            {t('settings.storageData')}
+          </Typography.Text>
+          {summary ? <LocalDataTable summary={summary} /> : <Spin size="small" />}
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
+            {t('settings.storageAdvice')}
+          </Typography.Paragraph>
+        </div>
       </div>
     </Card>
   );
