@@ -17,6 +17,8 @@ import {
   type OpenFilesResult,
 } from '../src-shared/protocol/clerk-api';
 import type { SettingsStore } from './services/settings-store';
+import type { DocumentService } from './services/documents';
+import { DomainRuleError } from '../src-shared/domain/errors';
 import type { IdCardReader } from './services/id-reader';
 
 /** How long idcard:read waits for a card when the renderer does not say. */
@@ -29,6 +31,8 @@ export interface HostServices {
   openFiles?: (args: OpenFilesArgs) => Promise<OpenFilesResult>;
   /** The counter's ID card reader; absent unless configured (YICHUANG_IDREADER). */
   idReader?: IdCardReader;
+  /** Renders (and later signs) the decision documents. */
+  documents: DocumentService;
 }
 
 type Handlers = { [C in Channel]: (args: ReturnType<typeof parseArgs<C>>) => Promise<ResultOf<C>> | ResultOf<C> };
@@ -49,6 +53,7 @@ export function createHandlers(services: HostServices): Handlers {
       // Read failures are ClerkApiErrors naming the field and rule; they pass through as is.
       return services.idReader.read({ timeoutMs: args.timeoutMs ?? DEFAULT_IDCARD_TIMEOUT_MS });
     },
+    'documents:render': (args) => services.documents.render(args),
   };
 }
 
@@ -68,5 +73,7 @@ export function createDispatch(handlers: Handlers): (channel: unknown, args: unk
 /** Turn any thrown value into the ApiError shape without leaking stack traces. */
 export function toApiError(err: unknown): { code: ClerkApiError['code']; message: string; field?: string } {
   if (err instanceof ClerkApiError) return err.toJSON();
+  // A domain rule broken by the arguments (e.g. a refusal without a reason): the caller's fault.
+  if (err instanceof DomainRuleError) return { code: 'bad_args', message: err.message, field: err.field };
   return { code: 'failed', message: err instanceof Error ? err.message : String(err) };
 }

@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startBrowserHost } from './host';
 import { SettingsStore, defaultSettings } from '../services/settings-store';
+import { DocumentService } from '../services/documents';
 import { makeAppInfo } from '../services/app-info';
 import { consoleIdReaderLog, idCardReaderFromEnv, type IdCardReader } from '../services/id-reader';
 
@@ -25,6 +26,7 @@ if (!existsSync(path.join(rendererDir, 'index.html'))) {
 }
 const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 const settings = new SettingsStore(dataDir, defaultSettings());
+const documents = new DocumentService({ dataDir, centerUrl: async () => (await settings.get()).centerUrl });
 let idReader: IdCardReader | undefined;
 try {
   idReader = idCardReaderFromEnv(process.env, consoleIdReaderLog);
@@ -38,7 +40,7 @@ if (idReader) {
 const host = await startBrowserHost({
   rendererDir,
   port,
-  services: { appInfo: () => makeAppInfo('browser', version, dataDir), settings, ...(idReader ? { idReader } : {}) },
+  services: { appInfo: () => makeAppInfo('browser', version, dataDir), settings, documents, ...(idReader ? { idReader } : {}) },
 });
 console.log(`clerk app (browser mode) listening on ${host.launchUrl}`);
 

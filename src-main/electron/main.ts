@@ -11,6 +11,7 @@ import { registerIpc } from './ipc';
 import { createAppProtocolHandler } from './protocol';
 import { createDispatch, createHandlers } from '../clerk-handlers';
 import { SettingsStore, defaultSettings } from '../services/settings-store';
+import { DocumentService } from '../services/documents';
 import { makeAppInfo } from '../services/app-info';
 import { consoleIdReaderLog, idCardReaderFromEnv, type IdCardReader } from '../services/id-reader';
 import type { OpenFilesArgs, OpenFilesResult } from '../../src-shared/protocol/clerk-api';
@@ -26,6 +27,7 @@ const rendererDir = path.join(__dirname, '../../renderer');
 const preloadPath = path.join(__dirname, 'preload.cjs');
 const dataDir = process.env.YICHUANG_DATA_DIR ?? app.getPath('userData');
 const settings = new SettingsStore(dataDir, defaultSettings());
+const documents = new DocumentService({ dataDir, centerUrl: async () => (await settings.get()).centerUrl });
 // The counter's ID card reader (YICHUANG_IDREADER); a bad setting leaves it off, loudly.
 let idReader: IdCardReader | undefined;
 try {
@@ -119,6 +121,7 @@ void app.whenReady().then(async () => {
     createHandlers({
       appInfo: () => makeAppInfo('electron', app.getVersion(), dataDir),
       settings,
+      documents,
       openFiles,
       ...(idReader ? { idReader } : {}),
     }),

@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { CLERK_CHANNELS, type ChannelName } from './clerk-channels';
 import { IsoDate } from '../domain/dates';
 import { mod11_2Valid } from '../domain/identifiers/mod11-2';
+import { Case } from '../domain/case';
+import { RegionCode } from '../domain/codes';
 
 export const CLERK_API_VERSION = 1;
 
@@ -124,6 +126,42 @@ export const IdCardRead = z.object({
 });
 export type IdCardRead = z.infer<typeof IdCardRead>;
 
+/** The written documents a window hands over (DOMAIN.md rule 3). */
+export const DocumentKind = z.enum(['acceptance', 'refusal', 'supplement', 'commitment', 'completion']);
+export type DocumentKind = z.infer<typeof DocumentKind>;
+
+/**
+ * Render the decision's document. The refusal reason, the deficiencies, the tolerated
+ * gap and its deadline all come from `case.decision`; main adds the document number and
+ * the verification code, which the renderer never chooses.
+ */
+export const RenderDocumentArgs = z
+  .object({
+    type: DocumentKind,
+    case: Case,
+    window: z.object({
+      id: z.string().min(1).max(64),
+      name: z.string().trim().min(1).max(100),
+      regionCode: RegionCode,
+      centerName: z.string().trim().min(1).max(100),
+      address: z.string().max(200).optional(),
+    }),
+    clerkName: z.string().trim().min(1, '受理人姓名不能为空').max(50),
+  })
+  .strict();
+export type RenderDocumentArgs = z.infer<typeof RenderDocumentArgs>;
+
+export const RenderedDocument = z.object({
+  pdf: z.instanceof(Uint8Array),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  pages: z.number().int().positive(),
+  documentNumber: z.string(),
+  verificationCode: z.string(),
+  /** Whether the clerk's signature and the window's seal are on it (the signing work). */
+  signed: z.boolean(),
+});
+export type RenderedDocument = z.infer<typeof RenderedDocument>;
+
 const NoArgs = z.object({}).strict();
 
 /**
@@ -142,6 +180,8 @@ export const clerkApi = {
   'files:open': { args: OpenFilesArgs, result: OpenFilesResult },
   /** Read the resident ID card on the counter's reader (see src-main/services/id-reader). */
   'idcard:read': { args: ReadIdCardArgs, result: IdCardRead },
+  /** Render (and, once the keystore is unlocked, sign and seal) a decision's document. */
+  'documents:render': { args: RenderDocumentArgs, result: RenderedDocument },
 } as const satisfies Record<ChannelName, { args: z.ZodType; result: z.ZodType }>;
 
 // The table and the allow-list name exactly the same channels (compile-time check both ways).

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDispatch, createHandlers, toApiError, type HostServices } from '../../../src-main/clerk-handlers';
+import { DocumentService } from '../../../src-main/services/documents';
 import { startBrowserHost, type BrowserHost } from '../../../src-main/browser-host/host';
 import { SettingsStore, defaultSettings } from '../../../src-main/services/settings-store';
 import { makeAppInfo } from '../../../src-main/services/app-info';
@@ -24,6 +25,7 @@ function services(idReader?: HostServices['idReader']): HostServices {
   return {
     appInfo: () => makeAppInfo('electron', '0.0.1', dir),
     settings: new SettingsStore(dir, defaultSettings({})),
+    documents: new DocumentService({ dataDir: dir, centerUrl: async () => 'http://127.0.0.1:4780' }),
     ...(idReader ? { idReader } : {}),
   };
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { startBrowserHost, type BrowserHost } from '../../../src-main/browser-host/host';
 import { SettingsStore, defaultSettings } from '../../../src-main/services/settings-store';
 import { makeAppInfo } from '../../../src-main/services/app-info';
+import { DocumentService } from '../../../src-main/services/documents';
 import { decodeWire, encodeWire } from '../../../src-shared/protocol/wire';
 
 let host: BrowserHost;
@@ -20,7 +21,8 @@ beforeEach(async () => {
   writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(path.join(tmp, 'secret.txt'), 'outside');
   const settings = new SettingsStore(dataDir, defaultSettings({ CENTER_URL: 'http://127.0.0.1:4999' }));
-  host = await startBrowserHost({ rendererDir, services: { appInfo: () => makeAppInfo('browser', '0.0.1', dataDir), settings } });
+  const documents = new DocumentService({ dataDir, centerUrl: async () => 'http://127.0.0.1:4999' });
+  host = await startBrowserHost({ rendererDir, services: { appInfo: () => makeAppInfo('browser', '0.0.1', dataDir), settings, documents } });
 });
 afterEach(() => host.close());
 

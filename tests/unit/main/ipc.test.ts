@@ -6,6 +6,7 @@ import { registerIpc } from '../../../src-main/electron/ipc';
 import { createDispatch, createHandlers } from '../../../src-main/clerk-handlers';
 import { SettingsStore, defaultSettings } from '../../../src-main/services/settings-store';
 import { makeAppInfo } from '../../../src-main/services/app-info';
+import { DocumentService } from '../../../src-main/services/documents';
 import { CLERK_CHANNELS } from '../../../src-shared/protocol/clerk-channels';
 import { clerkApi } from '../../../src-shared/protocol/clerk-api';
 
@@ -15,7 +16,8 @@ function setup() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'yc-ipc-'));
   const settings = new SettingsStore(dir, defaultSettings({}));
   const openFiles = vi.fn(async () => ({ canceled: true, files: [] }));
-  const dispatch = createDispatch(createHandlers({ appInfo: () => makeAppInfo('electron', '1.2.3', dir), settings, openFiles }));
+  const documents = new DocumentService({ dataDir: dir, centerUrl: async () => 'http://127.0.0.1:4780' });
+  const dispatch = createDispatch(createHandlers({ appInfo: () => makeAppInfo('electron', '1.2.3', dir), settings, openFiles, documents }));
   const handlers = new Map<string, Handler>();
   const ipcMain = {
     handle: vi.fn((ch: string, fn: Handler) => void handlers.set(ch, fn)),
