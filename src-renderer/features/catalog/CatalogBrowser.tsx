@@ -169,7 +169,12 @@ export function CatalogBrowser({ onPick }: { onPick?: (item: CachedCatalogItem) 
       e.preventDefault();
       move(-10);
     } else if (e.key === 'Enter') {
-      const it = hits[active];
+      // Enter right after typing can come before the deferred search caught up: use the query as typed.
+      let it = hits[active];
+      if (query !== deferredQuery) {
+        const filtered = (rows ?? []).filter((r) => (!dept || r.department.code === dept) && (!itemType || r.itemType === itemType));
+        it = query.trim() ? searchCatalog(filtered, query)[0]?.item : filtered[0];
+      }
       if (it) {
         if (onPick) onPick(it);
         else setOpen(it);
