@@ -104,7 +104,9 @@ function materialsTable(c: Case, gap: { ids: Set<string> } = { ids: new Set() })
 function promiseSentence(c: Case): string {
   const it = c.item;
   if (it.caseType === '1') return '本事项为即办件，符合条件的当场办结。';
-  const due = c.dueDate ? `，预计于${chineseDate(c.dueDate)}前办结` : '';
+  const due = c.dueDate
+    ? `，预计于${chineseDate(c.dueDate)}前办结`
+    : '；办结时限跨入尚未公布节假日安排的年度，具体办结日期待安排公布后另行告知';
   return `本事项法定办理时限为${it.statutoryDays}个工作日，承诺办结时限为${it.promisedDays}个工作日，自受理之日的次日起计算（法定节假日不计算在内）${due}。`;
 }
 

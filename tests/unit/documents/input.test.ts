@@ -79,10 +79,9 @@ describe('bad input is refused, naming the field', () => {
     expect(e.field).toBe('deadline');
   });
 
-  it('an acceptance without the promised due date', async () => {
-    const input = sampleDocumentInput('acceptance', sampleCase({ dueDate: undefined }));
-    const { dueDate: _d, ...c } = input.case;
-    const e = await refusedWith({ ...input, case: c });
+  it('an acceptance whose due date is before the document date', async () => {
+    const input = sampleDocumentInput('acceptance', sampleCase({ dueDate: '2026-11-01' }));
+    const e = await refusedWith(input);
     expect(e.field).toBe('case.dueDate');
     expect(e.rule).toBe('rule-4');
   });

@@ -246,3 +246,14 @@ describe('a document without rare characters', () => {
     expect(squash(pdftotext(writePdf(doc.bytes, 'plain')))).toContain('张三：');
   }, 30_000);
 });
+
+describe('an acceptance whose deadline runs into a year without a published calendar', () => {
+  it('promises the working days and says the date will follow, instead of guessing one', async () => {
+    const input = sampleDocumentInput('acceptance', sampleCase({ dueDate: undefined }));
+    const { dueDate: _d, ...c } = input.case;
+    const file = writePdf(await renderDocument({ ...input, case: c }));
+    const text = squash(pdftotext(file));
+    expect(text).toContain(squash(`承诺办结时限为${c.item.promisedDays}个工作日`));
+    expect(text).toContain(squash('具体办结日期待安排公布后另行告知'));
+  });
+});
