@@ -2,5 +2,6 @@
 import type { Benchmark } from './harness';
 import { catalogBench } from './catalog.bench';
 import { intakeBench } from './intake.bench';
+import { signingBench } from './signing.bench';
 
-export const benchmarks: Benchmark[] = [catalogBench, intakeBench];
+export const benchmarks: Benchmark[] = [catalogBench, intakeBench, signingBench];

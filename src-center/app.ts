@@ -20,6 +20,9 @@ import { healthRoutes } from './http/routes/health';
 import { openapiRoutes } from './http/routes/openapi';
 import { regionRoutes } from './http/routes/regions';
 import { windowRoutes } from './http/routes/windows';
+import { pkiRoutes } from './http/routes/pki';
+import { tsaRoutes } from './http/routes/tsa';
+import { lazyCenterPki } from './pki/index';
 import { schemaRegistry } from './http/schemas';
 import { openStore, type Store } from './store/index';
 import { CENTER_VERSION } from './version';
@@ -35,6 +38,8 @@ export interface CenterOptions {
   logger?: boolean | Record<string, unknown>;
   /** Origins allowed besides the clerk app's own (http://127.0.0.1:*, http://localhost:*, app://yichuang). */
   corsOrigins?: readonly CorsOrigin[];
+  /** PKI directory (pki.json: root, CRL, TSA); default CENTER_PKI_DIR or data/pki, demo PKI created on first use. */
+  pkiDir?: string;
 }
 
 export interface Center {
@@ -66,7 +71,7 @@ function loggerOptions(logger: CenterOptions['logger']): FastifyServerOptions['l
 }
 
 /** Builds the app around an already opened store (tests and tools may share one). */
-export async function buildApp(store: Store, opts: Pick<CenterOptions, 'logger' | 'corsOrigins'> = {}): Promise<FastifyInstance> {
+export async function buildApp(store: Store, opts: Pick<CenterOptions, 'logger' | 'corsOrigins' | 'pkiDir'> = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(opts.logger),
     requestIdHeader: 'x-request-id',
@@ -118,6 +123,7 @@ export async function buildApp(store: Store, opts: Pick<CenterOptions, 'logger' 
         { name: 'system', description: '健康检查与接口文档' },
         { name: 'catalog', description: '事项目录与行政区划' },
         { name: 'windows', description: '窗口与受理人员' },
+        { name: 'pki', description: '根证书、CRL 与时间戳服务' },
       ],
     },
     transform: createJsonSchemaTransform({ schemaRegistry }),
@@ -130,6 +136,9 @@ export async function buildApp(store: Store, opts: Pick<CenterOptions, 'logger' 
   await app.register(regionRoutes, { store });
   await app.register(windowRoutes, { store });
   await app.register(calendarRoutes, { store });
+  const pki = lazyCenterPki(opts.pkiDir ?? process.env.CENTER_PKI_DIR ?? 'data/pki');
+  await app.register(pkiRoutes, { pki });
+  await app.register(tsaRoutes, { pki });
   await app.ready();
   return app;
 }

@@ -20,6 +20,7 @@ import type { SettingsStore } from './services/settings-store';
 import type { DocumentService } from './services/documents';
 import { DomainRuleError } from '../src-shared/domain/errors';
 import type { IdCardReader } from './services/id-reader';
+import type { Keystore } from './services/keystore';
 
 /** How long idcard:read waits for a card when the renderer does not say. */
 export const DEFAULT_IDCARD_TIMEOUT_MS = 10_000;
@@ -33,6 +34,8 @@ export interface HostServices {
   idReader?: IdCardReader;
   /** Renders (and later signs) the decision documents. */
   documents: DocumentService;
+  /** The clerk's certificate and the window seal (PKCS#12, PIN); absent = signing unavailable. */
+  keystore?: Keystore;
 }
 
 type Handlers = { [C in Channel]: (args: ReturnType<typeof parseArgs<C>>) => Promise<ResultOf<C>> | ResultOf<C> };
@@ -54,7 +57,16 @@ export function createHandlers(services: HostServices): Handlers {
       return services.idReader.read({ timeoutMs: args.timeoutMs ?? DEFAULT_IDCARD_TIMEOUT_MS });
     },
     'documents:render': (args) => services.documents.render(args),
+    'keystore:status': () => keystoreOf(services).status(),
+    'keystore:import': (args) => keystoreOf(services).import(args.role, args.p12, args.pin),
+    'keystore:unlock': (args) => keystoreOf(services).unlock(args.role, args.pin),
+    'keystore:lock': (args) => keystoreOf(services).lock(args.role),
   };
+}
+
+function keystoreOf(services: HostServices): Keystore {
+  if (!services.keystore) throw new ClerkApiError('failed', '本机未启用证书库，文书无法签章 (no keystore on this host)');
+  return services.keystore;
 }
 
 export type Dispatch = <C extends Channel>(channel: C, args: ArgsOf<C> | unknown) => Promise<ResultOf<C>>;

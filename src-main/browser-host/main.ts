@@ -13,6 +13,7 @@ import { startBrowserHost } from './host';
 import { SettingsStore, defaultSettings } from '../services/settings-store';
 import { DocumentService } from '../services/documents';
 import { makeAppInfo } from '../services/app-info';
+import { setupKeystore } from '../services/keystore';
 import { consoleIdReaderLog, idCardReaderFromEnv, type IdCardReader } from '../services/id-reader';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,7 +27,9 @@ if (!existsSync(path.join(rendererDir, 'index.html'))) {
 }
 const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 const settings = new SettingsStore(dataDir, defaultSettings());
-const documents = new DocumentService({ dataDir, centerUrl: async () => (await settings.get()).centerUrl });
+// The clerk's certificate and the window seal (PIN-protected; no OS keychain in browser mode).
+const { keystore } = setupKeystore({ dataDir, settings });
+const documents = new DocumentService({ dataDir, centerUrl: async () => (await settings.get()).centerUrl, signing: keystore });
 let idReader: IdCardReader | undefined;
 try {
   idReader = idCardReaderFromEnv(process.env, consoleIdReaderLog);
@@ -40,7 +43,7 @@ if (idReader) {
 const host = await startBrowserHost({
   rendererDir,
   port,
-  services: { appInfo: () => makeAppInfo('browser', version, dataDir), settings, documents, ...(idReader ? { idReader } : {}) },
+  services: { appInfo: () => makeAppInfo('browser', version, dataDir), settings, documents, keystore, ...(idReader ? { idReader } : {}) },
 });
 console.log(`clerk app (browser mode) listening on ${host.launchUrl}`);
 

@@ -14,18 +14,15 @@ import { parseArgs } from 'node:util';
 import { createDemoPki, DEFAULT_CRL_URL, MANIFEST_FILE } from '../../src-node/pki/demo';
 import { KEY_ALGORITHM_NAMES, parseKeyAlgorithm } from '../../src-node/pki/keys';
 import { validatePin } from '../../src-node/pki/pkcs12';
+import { UsageError, type CliIo } from './io';
+import { RECEIPT_USAGE, VERIFY_USAGE, receiptCommand, verifyCommand } from './documents';
 
-export interface CliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
+export { UsageError, type CliIo };
 
 const defaultIo: CliIo = {
   out: (l) => process.stdout.write(l + '\n'),
   err: (l) => process.stderr.write(l + '\n'),
 };
-
-export class UsageError extends Error {}
 
 export interface Command {
   /** Words that select the command, e.g. ['pki', 'demo']. */
@@ -115,6 +112,18 @@ export const COMMANDS: Command[] = [
     summary: '生成演示 PKI 证书与 PKCS#12 / create the demo PKI (certificates, PKCS#12, CRL, pki.json)',
     usage: PKI_DEMO_USAGE,
     run: pkiDemo,
+  },
+  {
+    path: ['receipt'],
+    summary: '按办件记录生成并签章文书 / render and sign a document from a case record',
+    usage: RECEIPT_USAGE,
+    run: receiptCommand,
+  },
+  {
+    path: ['verify'],
+    summary: '验证 PDF 中的每个签名 / verify every signature of a PDF',
+    usage: VERIFY_USAGE,
+    run: verifyCommand,
   },
 ];
 

@@ -3,7 +3,7 @@
  * bound over IPC, everything else denied (navigation, new windows, webviews,
  * permissions except the document camera for our own page).
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { APP_ORIGIN, APP_SCHEME, createMainWindow, isTrustedUrl } from './window-options';
@@ -13,6 +13,7 @@ import { createDispatch, createHandlers } from '../clerk-handlers';
 import { SettingsStore, defaultSettings } from '../services/settings-store';
 import { DocumentService } from '../services/documents';
 import { makeAppInfo } from '../services/app-info';
+import { setupKeystore } from '../services/keystore';
 import { consoleIdReaderLog, idCardReaderFromEnv, type IdCardReader } from '../services/id-reader';
 import type { OpenFilesArgs, OpenFilesResult } from '../../src-shared/protocol/clerk-api';
 
@@ -27,7 +28,19 @@ const rendererDir = path.join(__dirname, '../../renderer');
 const preloadPath = path.join(__dirname, 'preload.cjs');
 const dataDir = process.env.YICHUANG_DATA_DIR ?? app.getPath('userData');
 const settings = new SettingsStore(dataDir, defaultSettings());
-const documents = new DocumentService({ dataDir, centerUrl: async () => (await settings.get()).centerUrl });
+// Key files encrypted with the OS keychain (DPAPI, Keychain, libsecret) when there is one;
+// Linux without a secret store ('basic_text') falls back to the PIN-derived key.
+const { keystore } = setupKeystore({
+  dataDir,
+  settings,
+  safeStorage: {
+    isEncryptionAvailable: () =>
+      app.isReady() && safeStorage.isEncryptionAvailable() && (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
+    encryptString: (s) => safeStorage.encryptString(s),
+    decryptString: (b) => safeStorage.decryptString(b),
+  },
+});
+const documents = new DocumentService({ dataDir, centerUrl: async () => (await settings.get()).centerUrl, signing: keystore });
 // The counter's ID card reader (YICHUANG_IDREADER); a bad setting leaves it off, loudly.
 let idReader: IdCardReader | undefined;
 try {
@@ -122,6 +135,7 @@ void app.whenReady().then(async () => {
       appInfo: () => makeAppInfo('electron', app.getVersion(), dataDir),
       settings,
       documents,
+      keystore,
       openFiles,
       ...(idReader ? { idReader } : {}),
     }),

@@ -3,12 +3,21 @@
  * and gives each its document number and verification code, which the renderer never
  * chooses. Numbers count per window, document kind and year, kept on disk so a restart
  * never reuses one.
+ *
+ * When the keystore has both the clerk's certificate and the window seal unlocked (and both
+ * may sign now: province root, validity, key usage, current CRL), the PDF is signed by the
+ * clerk and then sealed by the window as two incremental updates (src-node/pades), each
+ * timestamped by the center's TSA when it answers. Otherwise the unsigned PDF comes back
+ * with signed:false and the reason: intake goes on offline or locked. A signed document the
+ * TSA could not stamp is listed in timestamp-pending.json, to be timestamped later.
  */
 import { createHash, randomInt } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { documentInputFromCase, formatDocumentNumber, renderDocumentWithLayout, chinaDateOf } from '../../src-node/documents';
 import type { RenderDocumentArgs, RenderedDocument, DocumentKind } from '../../src-shared/protocol/clerk-api';
+import { signWindowDocument } from '../../src-node/pades/window-documents';
+import type { Signer } from '../../src-node/pades/signer';
 
 const KIND_CHAR: Record<DocumentKind, string> = {
   acceptance: '受',
@@ -37,11 +46,31 @@ export function newVerificationCode(): string {
   return s.match(/.{4}/g)!.join('-');
 }
 
+/** Who signs (the Keystore): both signers, checked now, or why not. */
+export interface DocumentSigning {
+  signers(expect: { clerkId?: string; windowId?: string }): Promise<{ ok: true; clerk: Signer; seal: Signer } | { ok: false; reason: string }>;
+}
+
 export interface DocumentServiceOptions {
   dataDir: string;
   /** Where the verification page lives (the QR code points there). */
   centerUrl: () => Promise<string>;
   fontsDir?: string;
+  /** The keystore; without it documents are never signed. */
+  signing?: DocumentSigning;
+  /** The timestamp service; default `${centerUrl}/v1/tsa`. */
+  tsaUrl?: () => Promise<string>;
+  /** How long to wait for the TSA before signing without a timestamp (default 3 s). */
+  timestampTimeoutMs?: number;
+}
+
+/** A signed document still waiting for its timestamp (PAdES B-B now, B-T later). */
+export interface PendingTimestamp {
+  documentNumber: string;
+  verificationCode: string;
+  sha256: string;
+  signedAt: string;
+  reason: string;
 }
 
 export class DocumentService {
@@ -50,6 +79,33 @@ export class DocumentService {
 
   constructor(private readonly opts: DocumentServiceOptions) {
     this.serialsFile = path.join(opts.dataDir, 'document-serials.json');
+  }
+
+  get pendingTimestampsFile(): string {
+    return path.join(this.opts.dataDir, 'timestamp-pending.json');
+  }
+
+  /** Signed documents the TSA has not stamped yet. */
+  async pendingTimestamps(): Promise<PendingTimestamp[]> {
+    try {
+      return JSON.parse(await fs.readFile(this.pendingTimestampsFile, 'utf8')) as PendingTimestamp[];
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+  }
+
+  private recordPending(p: PendingTimestamp): Promise<void> {
+    const run = this.queue.then(async () => {
+      const list = await this.pendingTimestamps();
+      list.push(p);
+      await fs.mkdir(this.opts.dataDir, { recursive: true });
+      const tmp = `${this.pendingTimestampsFile}.${process.pid}.tmp`;
+      await fs.writeFile(tmp, JSON.stringify(list, null, 1));
+      await fs.rename(tmp, this.pendingTimestampsFile);
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   /** The next serial for a prefix and year; persisted before it is used. */
@@ -96,14 +152,40 @@ export class DocumentService {
     });
     const rendered = await renderDocumentWithLayout(input, this.opts.fontsDir ? { fontsDir: this.opts.fontsDir } : {});
     // pdf-lib returns bytes over a plain ArrayBuffer.
-    const pdf = rendered.bytes as Uint8Array<ArrayBuffer>;
-    return {
-      pdf,
-      sha256: createHash('sha256').update(pdf).digest('hex'),
+    const unsigned = {
+      pdf: rendered.bytes as Uint8Array<ArrayBuffer>,
+      sha256: createHash('sha256').update(rendered.bytes).digest('hex'),
       pages: rendered.pageCount,
       documentNumber,
       verificationCode: code,
       signed: false,
     };
+    if (!this.opts.signing) return { ...unsigned, unsignedReason: '本机未启用证书库，文书未签名 (no keystore: the document is not signed)' };
+    const who = await this.opts.signing.signers({ clerkId: args.case.clerkId, windowId: args.window.id });
+    if (!who.ok) return { ...unsigned, unsignedReason: who.reason };
+    let signed;
+    try {
+      signed = await signWindowDocument(rendered, {
+        clerk: who.clerk,
+        seal: who.seal,
+        timestamp: { url: this.opts.tsaUrl ? await this.opts.tsaUrl() : `${base}/v1/tsa`, timeoutMs: this.opts.timestampTimeoutMs ?? 3000 },
+        ...(this.opts.fontsDir ? { fontsDir: this.opts.fontsDir } : {}),
+      });
+    } catch (err) {
+      return { ...unsigned, unsignedReason: `签章失败，文书未签名：${(err as Error).message} (signing failed)` };
+    }
+    const pdf = new Uint8Array(signed.pdf);
+    const sha256 = createHash('sha256').update(pdf).digest('hex');
+    const missing = signed.signatures.map((s) => s.timestamp).find((t) => t.status !== 'stamped');
+    if (missing) {
+      await this.recordPending({
+        documentNumber,
+        verificationCode: code,
+        sha256,
+        signedAt: new Date().toISOString(),
+        reason: missing.status === 'unavailable' ? missing.reason : '未请求时间戳 (no timestamp requested)',
+      });
+    }
+    return { ...unsigned, pdf, sha256, signed: true, timestamped: !missing };
   }
 }

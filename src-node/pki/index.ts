@@ -7,6 +7,8 @@ export * from './certs';
 export * from './crl';
 export * from './demo';
 export * from './der';
+export * from './extensions';
 export * from './keys';
 export * from './names';
 export * from './pkcs12';
+export * from './validate';

@@ -159,10 +159,71 @@ export const RenderedDocument = z.object({
   verificationCode: z.string(),
   /** Whether the clerk's signature and the window's seal are on it (the signing work). */
   signed: z.boolean(),
+  /** Why it is not signed (keystore locked, certificate expired or revoked…), Chinese first. */
+  unsignedReason: z.string().optional(),
+  /** Whether the signatures carry the center's timestamp (false: to be timestamped later). */
+  timestamped: z.boolean().optional(),
 });
 export type RenderedDocument = z.infer<typeof RenderedDocument>;
 
 const NoArgs = z.object({}).strict();
+
+/** Whose key a keystore slot holds: the clerk's personal certificate or the window's seal. */
+export const KeystoreRole = z.enum(['clerk', 'window-seal']);
+export type KeystoreRole = z.infer<typeof KeystoreRole>;
+
+/** What the renderer may know of a certificate (never key material). */
+export const CertificateDetails = z.object({
+  subject: z.string(),
+  commonName: z.string(),
+  issuer: z.string(),
+  /** Upper-case hex. */
+  serial: z.string(),
+  notBefore: z.string(),
+  notAfter: z.string(),
+  /** keyUsage bits by name (digitalSignature, nonRepudiation…). */
+  keyUsage: z.array(z.string()),
+  extendedKeyUsage: z.array(z.string()),
+  /** SHA-256 of the certificate, lower-case hex. */
+  sha256: z.string(),
+});
+export type CertificateDetails = z.infer<typeof CertificateDetails>;
+
+export const KeystoreSlot = z.object({
+  role: KeystoreRole,
+  imported: z.boolean(),
+  unlocked: z.boolean(),
+  certificate: CertificateDetails.optional(),
+  /** How the key file is protected at rest. */
+  protection: z.enum(['safe-storage', 'pin-scrypt']).optional(),
+  /** PIN attempts left before the slot locks for a while. */
+  attemptsLeft: z.number().int().nonnegative(),
+  /** Wrong PINs locked the slot until then (ISO time). */
+  lockedUntil: z.string().optional(),
+  /** When the unlocked key locks itself if unused (ISO time). */
+  autoLockAt: z.string().optional(),
+});
+export type KeystoreSlot = z.infer<typeof KeystoreSlot>;
+
+export const KeystoreStatus = z.object({
+  slots: z.array(KeystoreSlot),
+  /** Both the clerk's key and the window seal are unlocked: documents get signed. */
+  canSign: z.boolean(),
+});
+export type KeystoreStatus = z.infer<typeof KeystoreStatus>;
+
+const Pin = z.string().min(1, 'PIN 不能为空').max(64, 'PIN 最多 64 个字符');
+
+export const KeystoreImportArgs = z
+  .object({
+    role: KeystoreRole,
+    /** The PKCS#12 (.p12/.pfx) file. */
+    p12: z.instanceof(Uint8Array).refine((b) => b.length > 0 && b.length <= 64 * 1024, 'PKCS#12 文件须为 1 字节至 64 KB (p12 must be 1 byte to 64 KB)'),
+    pin: Pin,
+  })
+  .strict();
+export const KeystoreUnlockArgs = z.object({ role: KeystoreRole, pin: Pin }).strict();
+export const KeystoreLockArgs = z.object({ role: KeystoreRole.optional() }).strict();
 
 /**
  * The allow-list. Add a call here, then a handler in src-main/clerk-handlers.ts; the
@@ -182,6 +243,12 @@ export const clerkApi = {
   'idcard:read': { args: ReadIdCardArgs, result: IdCardRead },
   /** Render (and, once the keystore is unlocked, sign and seal) a decision's document. */
   'documents:render': { args: RenderDocumentArgs, result: RenderedDocument },
+  /** The keystore: which certificates are imported and unlocked (details only, never keys). */
+  'keystore:status': { args: NoArgs, result: KeystoreStatus },
+  /** Import a PKCS#12 with its PIN; kept encrypted at rest, unlocked for this session. */
+  'keystore:import': { args: KeystoreImportArgs, result: KeystoreStatus },
+  'keystore:unlock': { args: KeystoreUnlockArgs, result: KeystoreStatus },
+  'keystore:lock': { args: KeystoreLockArgs, result: KeystoreStatus },
 } as const satisfies Record<ChannelName, { args: z.ZodType; result: z.ZodType }>;
 
 // The table and the allow-list name exactly the same channels (compile-time check both ways).

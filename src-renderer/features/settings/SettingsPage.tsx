@@ -12,6 +12,7 @@ import { saveSettings, setLocale } from '../../app/sessionSlice';
 import { formatBytes } from '../../platform/messages';
 import { runCatalogSync } from '../catalog/catalogSlice';
 import { localDataSummary, storageLevel, type LocalDataSummary } from '../cases/storageSummary';
+import { KeystoreCard } from '../keystore/KeystoreCard';
 
 type EditableField = 'centerUrl' | 'windowId' | 'clerkId' | 'autoLockMinutes';
 const FIELDS: EditableField[] = ['centerUrl', 'windowId', 'clerkId', 'autoLockMinutes'];
@@ -363,6 +364,7 @@ export function SettingsPage() {
           <CatalogCard />
         </div>
         <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
+          <KeystoreCard />
           <AppInfoCard />
           <StorageCard />
         </div>

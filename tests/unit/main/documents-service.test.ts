@@ -77,3 +77,65 @@ describe('documents:render', () => {
     });
   });
 });
+
+describe('documents:render with the keystore unlocked (signed)', () => {
+  it('signs as the clerk, seals as the window and timestamps with the center; locked, it stays unsigned and says why', async () => {
+    const { demoPki, nssDb, pdfsig } = await import('../pades/helpers');
+    const { Keystore } = await import('../../../src-main/services/keystore');
+    const { CenterPki } = await import('../../../src-center/pki/index');
+    const { verifyPdf } = await import('../../../src-node/pades');
+    const http = await import('node:http');
+    const pki = await demoPki();
+    const centerPki = await CenterPki.open(pki.dir);
+    const tsa = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void centerPki.timestamp(Buffer.concat(chunks)).then((a) => res.writeHead(a.status, { 'content-type': 'application/timestamp-reply' }).end(a.body));
+      });
+    });
+    await new Promise<void>((r) => tsa.listen(0, '127.0.0.1', r));
+    try {
+      const port = (tsa.address() as { port: number }).port;
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'yc-docs-signed-'));
+      const keystore = new Keystore({
+        dir: path.join(dir, 'keystore'),
+        trust: { trustRoots: async () => [pki.rootDer], crls: async () => [pki.crlDer] },
+        autoLockMinutes: async () => 15,
+        scrypt: { N: 1 << 10, r: 8, p: 1 },
+      });
+      await keystore.import('clerk', pki.p12('clerk:c-130102-01-1'), pki.pin);
+      await keystore.import('window-seal', pki.p12('window-seal:w-130102-01'), pki.pin);
+      const documents = new DocumentService({ dataDir: dir, centerUrl: async () => `http://127.0.0.1:${port}`, signing: keystore });
+      const c = sampleCase({ decision: { kind: 'accept', at, clerkId: 'c-130102-01-1' } });
+      const args = { type: 'acceptance' as const, case: { ...c, status: 'accepted' as const }, window, clerkName: '张三' };
+
+      const doc = await documents.render(args);
+      expect(doc).toMatchObject({ signed: true, timestamped: true });
+      expect(await documents.pendingTimestamps()).toEqual([]);
+      const v = await verifyPdf(doc.pdf, { trustRoots: [pki.rootDer], crls: [pki.crlDer] });
+      expect(v.signatures.map((s) => [s.fieldName, s.ok, s.timeSource])).toEqual([
+        ['clerk-signature', true, 'timestamp'],
+        ['window-seal', true, 'timestamp'],
+      ]);
+      const file = path.join(dir, 'signed.pdf');
+      writeFileSync(file, doc.pdf);
+      const ps = pdfsig(file, nssDb(pki.rootPem));
+      expect(ps.signatures.map((s) => [s.validation, s.certificate]), ps.output).toEqual([
+        ['Signature is Valid.', 'Certificate is Trusted.'],
+        ['Signature is Valid.', 'Certificate is Trusted.'],
+      ]);
+      expect(ps.signatures[1]!.totalDocument).toBe(true);
+      expect(text(doc.pdf)).toContain(doc.documentNumber);
+
+      await keystore.lock('clerk');
+      const locked = await documents.render(args);
+      expect(locked.signed).toBe(false);
+      expect(locked.unsignedReason).toMatch(/受理人证书未解锁/);
+      expect(text(locked.pdf)).toContain('受理通知书');
+      pki.cleanup();
+    } finally {
+      tsa.close();
+    }
+  }, 60_000);
+});
