@@ -2,12 +2,12 @@
 // organisation's application with attachments, refuses one, issues a notice to
 // supplement and accepts one with a tolerated gap; after a reload everything is there
 // and the outbox holds the records in order.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { CatalogItem } from '../../src-shared/domain/catalog';
 import { makeCreditCode, makeResidentId } from '../../src-shared/domain/identifiers';
 import { CatalogResponse, WindowsResponse } from '../../src-shared/protocol/sync';
 import { startStack, type Stack } from './support/stack';
-import { attach, decide, fillOrganisation, fillPerson, next, pdfFile, readStores, save, startIntake } from './support/intake';
+import { attach, decide, fillOrganisation, fillPerson, fillRequiredForm, next, pdfFile, readStores, receive, save, startIntake } from './support/intake';
 
 let stack: Stack;
 let items: CatalogItem[];
@@ -28,24 +28,6 @@ function pick(pred: (i: CatalogItem) => boolean, what: string): CatalogItem {
   const found = items.find((i) => pred(i) && simpleForm(i));
   if (!found) throw new Error(`the demo catalog has no ${what}`);
   return found;
-}
-
-async function fillRequiredForm(page: Page, item: CatalogItem): Promise<void> {
-  for (const f of item.formFields.filter((f) => f.required)) {
-    const el = page.locator(`[data-testid="form-field"][data-key="${f.key}"]`);
-    const field = (await el.evaluate((n) => n.tagName === 'INPUT' || n.tagName === 'TEXTAREA')) ? el : el.locator('input, textarea').first();
-    await field.fill(f.type === 'number' ? '12' : `测试${f.label}`.slice(0, f.maxLength ?? 50));
-  }
-}
-
-/** Mark originals seen and copies received for the materials, except those in `skip`. */
-async function receive(page: Page, item: CatalogItem, skip: string[] = []): Promise<void> {
-  for (const m of item.materials) {
-    if (skip.includes(m.id)) continue;
-    const row = page.locator(`[data-testid="material-row"][data-material-id="${m.id}"]`);
-    if (m.originals > 0) await row.getByTestId('material-original').check();
-    if (m.copies > 0) await row.getByTestId('material-copies').fill(String(m.copies));
-  }
 }
 
 const searchText = (i: CatalogItem) => i.implementationCode;

@@ -1,5 +1,6 @@
 /** Driving the intake wizard the way a clerk does, for the end-to-end specs. */
 import { expect, type Page } from '@playwright/test';
+import type { CatalogItem } from '../../../src-shared/domain/catalog';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -54,15 +55,21 @@ export async function fillOrganisation(page: Page, o: { name: string; code: stri
   await page.getByTestId('org-phone').fill('13912345678');
 }
 
-/** Fill the item's required form fields with plausible values. */
-export async function fillForm(page: Page): Promise<void> {
-  const form = page.getByTestId('intake-form');
-  if (!(await form.count())) return;
-  for (const input of await form.locator('input[type="text"]:not([readonly]), textarea').all()) {
-    if (!(await input.inputValue())) await input.fill('测试填写内容');
+export async function fillRequiredForm(page: Page, item: CatalogItem): Promise<void> {
+  for (const f of item.formFields.filter((f) => f.required)) {
+    const el = page.locator(`[data-testid="form-field"][data-key="${f.key}"]`);
+    const field = (await el.evaluate((n) => n.tagName === 'INPUT' || n.tagName === 'TEXTAREA')) ? el : el.locator('input, textarea').first();
+    await field.fill(f.type === 'number' ? '12' : `测试${f.label}`.slice(0, f.maxLength ?? 50));
   }
-  for (const input of await form.locator('input[inputmode="decimal"], input[role="spinbutton"]').all()) {
-    if (!(await input.inputValue())) await input.fill('10');
+}
+
+/** Mark originals seen and copies received for the materials, except those in `skip`. */
+export async function receive(page: Page, item: CatalogItem, skip: string[] = []): Promise<void> {
+  for (const m of item.materials) {
+    if (skip.includes(m.id)) continue;
+    const row = page.locator(`[data-testid="material-row"][data-material-id="${m.id}"]`);
+    if (m.originals > 0) await row.getByTestId('material-original').check();
+    if (m.copies > 0) await row.getByTestId('material-copies').fill(String(m.copies));
   }
 }
 
