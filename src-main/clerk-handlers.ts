@@ -57,6 +57,7 @@ export function createHandlers(services: HostServices): Handlers {
       return services.idReader.read({ timeoutMs: args.timeoutMs ?? DEFAULT_IDCARD_TIMEOUT_MS });
     },
     'documents:render': (args) => services.documents.render(args),
+    'documents:verify': (args) => services.documents.verify(args.pdf),
     'keystore:status': () => keystoreOf(services).status(),
     'keystore:import': (args) => keystoreOf(services).import(args.role, args.p12, args.pin),
     'keystore:unlock': (args) => keystoreOf(services).unlock(args.role, args.pin),

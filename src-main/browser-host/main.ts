@@ -28,8 +28,8 @@ if (!existsSync(path.join(rendererDir, 'index.html'))) {
 const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 const settings = new SettingsStore(dataDir, defaultSettings());
 // The clerk's certificate and the window seal (PIN-protected; no OS keychain in browser mode).
-const { keystore } = setupKeystore({ dataDir, settings });
-const documents = new DocumentService({ dataDir, centerUrl: async () => (await settings.get()).centerUrl, signing: keystore });
+const { keystore, pki } = setupKeystore({ dataDir, settings });
+const documents = new DocumentService({ dataDir, centerUrl: async () => (await settings.get()).centerUrl, signing: keystore, trust: pki });
 let idReader: IdCardReader | undefined;
 try {
   idReader = idCardReaderFromEnv(process.env, consoleIdReaderLog);

@@ -30,7 +30,7 @@ const dataDir = process.env.YICHUANG_DATA_DIR ?? app.getPath('userData');
 const settings = new SettingsStore(dataDir, defaultSettings());
 // Key files encrypted with the OS keychain (DPAPI, Keychain, libsecret) when there is one;
 // Linux without a secret store ('basic_text') falls back to the PIN-derived key.
-const { keystore } = setupKeystore({
+const { keystore, pki } = setupKeystore({
   dataDir,
   settings,
   safeStorage: {
@@ -40,7 +40,7 @@ const { keystore } = setupKeystore({
     decryptString: (b) => safeStorage.decryptString(b),
   },
 });
-const documents = new DocumentService({ dataDir, centerUrl: async () => (await settings.get()).centerUrl, signing: keystore });
+const documents = new DocumentService({ dataDir, centerUrl: async () => (await settings.get()).centerUrl, signing: keystore, trust: pki });
 // The counter's ID card reader (YICHUANG_IDREADER); a bad setting leaves it off, loudly.
 let idReader: IdCardReader | undefined;
 try {

@@ -15,7 +15,8 @@ import { createHash, randomInt } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { documentInputFromCase, formatDocumentNumber, renderDocumentWithLayout, chinaDateOf } from '../../src-node/documents';
-import type { RenderDocumentArgs, RenderedDocument, DocumentKind } from '../../src-shared/protocol/clerk-api';
+import type { RenderDocumentArgs, RenderedDocument, DocumentKind, VerifiedDocument } from '../../src-shared/protocol/clerk-api';
+import { verifyPdf } from '../../src-node/pades/verify';
 import { signWindowDocument } from '../../src-node/pades/window-documents';
 import type { Signer } from '../../src-node/pades/signer';
 
@@ -58,6 +59,8 @@ export interface DocumentServiceOptions {
   fontsDir?: string;
   /** The keystore; without it documents are never signed. */
   signing?: DocumentSigning;
+  /** The province root and the current CRL, for verifying documents (main's cache of the center's). */
+  trust?: { trustRoots(): Promise<Buffer[]>; crls(): Promise<Buffer[]> };
   /** The timestamp service; default `${centerUrl}/v1/tsa`. */
   tsaUrl?: () => Promise<string>;
   /** How long to wait for the TSA before signing without a timestamp (default 3 s). */
@@ -127,6 +130,40 @@ export class DocumentService {
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Every signature of a PDF checked against the province root and the CRL: byte range,
+   * digest, CMS, chain, validity, key usage, revocation, and what later updates changed.
+   * Fails closed: no trust root or no current CRL means not verified.
+   */
+  async verify(pdf: Uint8Array): Promise<VerifiedDocument> {
+    let trustRoots: Buffer[] = [];
+    let crls: Buffer[] = [];
+    const problems: string[] = [];
+    try {
+      trustRoots = (await this.opts.trust?.trustRoots()) ?? [];
+      crls = (await this.opts.trust?.crls()) ?? [];
+    } catch (err) {
+      problems.push(`无法取得省级根证书或吊销列表：${(err as Error).message} (trust root or CRL unavailable)`);
+    }
+    const r = await verifyPdf(pdf, { trustRoots, crls });
+    const field = (subject: string | undefined, key: string) => new RegExp(`(?:^|[,/]\\s*)${key}=([^,/]+)`).exec(subject ?? '')?.[1]?.trim() ?? null;
+    return {
+      ok: r.ok && problems.length === 0,
+      problems: [...problems, ...r.problems],
+      signatures: r.signatures.map((sig) => ({
+        index: sig.index,
+        fieldName: sig.fieldName,
+        signer: sig.signer?.commonName ?? null,
+        organisation: field(sig.signer?.subject, 'O'),
+        signedAt: sig.timestamp?.genTime ?? sig.claimedSigningTime,
+        timestamped: !!sig.timestamp?.valid,
+        coversWholeDocument: sig.coversWholeDocument,
+        ok: sig.ok,
+        problems: sig.problems,
+      })),
+    };
   }
 
   async render(args: RenderDocumentArgs): Promise<RenderedDocument> {

@@ -166,6 +166,33 @@ export const RenderedDocument = z.object({
 });
 export type RenderedDocument = z.infer<typeof RenderedDocument>;
 
+/** Verify every signature of a PDF (a result before printing, a document brought in). */
+export const VerifyDocumentArgs = z
+  .object({ pdf: z.instanceof(Uint8Array).refine((b) => b.length > 0 && b.length <= 200 * 1024 * 1024, 'PDF 须为 1 字节至 200 MB (pdf: 1 byte to 200 MB)') })
+  .strict();
+
+export const VerifiedSignature = z.object({
+  index: z.number().int().positive(),
+  fieldName: z.string(),
+  /** The signer's common name and organisation, as in the certificate. */
+  signer: z.string().nullable(),
+  organisation: z.string().nullable(),
+  signedAt: z.string().nullable(),
+  timestamped: z.boolean(),
+  coversWholeDocument: z.boolean(),
+  ok: z.boolean(),
+  /** Every check that failed and every change made after this signature (Chinese first). */
+  problems: z.array(z.string()),
+});
+
+export const VerifiedDocument = z.object({
+  /** All signatures valid, chained to the province root, not revoked, nothing changed after. */
+  ok: z.boolean(),
+  signatures: z.array(VerifiedSignature),
+  problems: z.array(z.string()),
+});
+export type VerifiedDocument = z.infer<typeof VerifiedDocument>;
+
 const NoArgs = z.object({}).strict();
 
 /** Whose key a keystore slot holds: the clerk's personal certificate or the window's seal. */
@@ -243,6 +270,8 @@ export const clerkApi = {
   'idcard:read': { args: ReadIdCardArgs, result: IdCardRead },
   /** Render (and, once the keystore is unlocked, sign and seal) a decision's document. */
   'documents:render': { args: RenderDocumentArgs, result: RenderedDocument },
+  /** Verify a PDF's signatures against the province root and CRL; fails closed. */
+  'documents:verify': { args: VerifyDocumentArgs, result: VerifiedDocument },
   /** The keystore: which certificates are imported and unlocked (details only, never keys). */
   'keystore:status': { args: NoArgs, result: KeystoreStatus },
   /** Import a PKCS#12 with its PIN; kept encrypted at rest, unlocked for this session. */

@@ -106,7 +106,8 @@ describe('documents:render with the keystore unlocked (signed)', () => {
       });
       await keystore.import('clerk', pki.p12('clerk:c-130102-01-1'), pki.pin);
       await keystore.import('window-seal', pki.p12('window-seal:w-130102-01'), pki.pin);
-      const documents = new DocumentService({ dataDir: dir, centerUrl: async () => `http://127.0.0.1:${port}`, signing: keystore });
+      const trust = { trustRoots: async () => [pki.rootDer], crls: async () => [pki.crlDer] };
+      const documents = new DocumentService({ dataDir: dir, centerUrl: async () => `http://127.0.0.1:${port}`, signing: keystore, trust });
       const c = sampleCase({ decision: { kind: 'accept', at, clerkId: 'c-130102-01-1' } });
       const args = { type: 'acceptance' as const, case: { ...c, status: 'accepted' as const }, window, clerkName: '张三' };
 
@@ -127,6 +128,23 @@ describe('documents:render with the keystore unlocked (signed)', () => {
       ]);
       expect(ps.signatures[1]!.totalDocument).toBe(true);
       expect(text(doc.pdf)).toContain(doc.documentNumber);
+
+      // The app's own check (documents:verify): both signatures, signer names, the seal over everything.
+      const checked = await documents.verify(doc.pdf);
+      expect(checked.ok).toBe(true);
+      expect(checked.signatures.map((s) => [s.fieldName, s.ok, s.timestamped])).toEqual([
+        ['clerk-signature', true, true],
+        ['window-seal', true, true],
+      ]);
+      expect(checked.signatures[0]!.signer).toContain('张三');
+      expect(checked.signatures[1]!.coversWholeDocument).toBe(true);
+      const tampered = new Uint8Array(doc.pdf);
+      tampered[Math.floor(tampered.length / 3)]! ^= 0x01;
+      const bad = await documents.verify(tampered);
+      expect(bad.ok).toBe(false);
+      // Without a trust root nothing verifies (fails closed).
+      const blind = await new DocumentService({ dataDir: dir, centerUrl: async () => 'http://127.0.0.1:1' }).verify(doc.pdf);
+      expect(blind.ok).toBe(false);
 
       await keystore.lock('clerk');
       const locked = await documents.render(args);
