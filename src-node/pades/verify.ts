@@ -129,10 +129,11 @@ function pass(r: SignatureResult, name: CheckName, detail: string): void {
   r.checks[name] ??= { ok: true, detail };
 }
 
-async function verifyOne(reader: PdfReader, src: ByteSource, field: SigField, o: VerifyOptions, now: Date): Promise<SignatureResult> {
-  const r: SignatureResult = {
+/** A result with nothing checked yet: not ok until every check has passed. */
+function emptyResult(fieldName: string, now: Date, problems: string[] = []): SignatureResult {
+  return {
     index: 0,
-    fieldName: field.fieldName,
+    fieldName,
     subFilter: null,
     signer: null,
     claimedSigningTime: null,
@@ -145,8 +146,12 @@ async function verifyOne(reader: PdfReader, src: ByteSource, field: SigField, o:
     checks: {},
     modificationsAfter: [],
     ok: false,
-    problems: [],
+    problems,
   };
+}
+
+async function verifyOne(reader: PdfReader, src: ByteSource, field: SigField, o: VerifyOptions, now: Date): Promise<SignatureResult> {
+  const r = emptyResult(field.fieldName, now);
   // --- the signature dictionary, where it sits, and its ByteRange
   if (!isRef(field.v)) {
     fail(r, 'byte-range', '签名字典必须是间接对象 (the signature dictionary must be an indirect object)');
@@ -377,23 +382,7 @@ export async function verifyPdf(pdf: Uint8Array | ByteSource, o: VerifyOptions):
     try {
       r = await verifyOne(reader, src, f, o, now);
     } catch (err) {
-      r = {
-        index: 0,
-        fieldName: f.fieldName,
-        subFilter: null,
-        signer: null,
-        claimedSigningTime: null,
-        timestamp: null,
-        validationTime: now.toISOString(),
-        timeSource: 'now',
-        byteRange: null,
-        revisionEnd: null,
-        coversWholeDocument: false,
-        checks: {},
-        modificationsAfter: [],
-        ok: false,
-        problems: [`验证时出错：${(err as Error).message} (verification failed)`],
-      };
+      r = emptyResult(f.fieldName, now, [`验证时出错：${(err as Error).message} (verification failed)`]);
     }
     result.signatures.push(r);
   }

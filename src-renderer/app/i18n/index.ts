@@ -50,8 +50,8 @@ export function relativeTime(t: TFunction, iso: string, now: number = Date.now()
   return t('time.daysAgo', { n: Math.floor(h / 24) });
 }
 
-/** Absolute local date-time, e.g. 2025-03-01 08:00. */
-export function formatDateTime(iso: string, locale: Locale): string {
+/** Absolute local date-time, e.g. 2025-03-01 08:00 (with `seconds`, 08:00:05). */
+export function formatDateTime(iso: string, locale: Locale, opts: { seconds?: boolean } = {}): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
@@ -60,6 +60,7 @@ export function formatDateTime(iso: string, locale: Locale): string {
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
+    ...(opts.seconds ? { second: '2-digit' as const } : {}),
     hour12: false,
   }).format(d);
 }

@@ -35,19 +35,7 @@ function Section({ title, children, extra, testId }: { title: ReactNode; childre
 }
 
 /** Local date-time with seconds, for the event log. */
-function formatInstant(iso: string, locale: 'zh-CN' | 'en'): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  }).format(d);
-}
+const formatInstant = (iso: string, locale: 'zh-CN' | 'en') => formatDateTime(iso, locale, { seconds: true });
 
 const docTypeLabel = (t: TFunction, code: string) => t(`cases.docType.${code}` as MessageKey);
 
