@@ -3,5 +3,6 @@ import type { Benchmark } from './harness';
 import { catalogBench } from './catalog.bench';
 import { intakeBench } from './intake.bench';
 import { signingBench } from './signing.bench';
+import { syncBench } from './sync.bench';
 
-export const benchmarks: Benchmark[] = [catalogBench, intakeBench, signingBench];
+export const benchmarks: Benchmark[] = [catalogBench, intakeBench, signingBench, syncBench];

@@ -20,6 +20,8 @@ import { healthRoutes } from './http/routes/health';
 import { openapiRoutes } from './http/routes/openapi';
 import { regionRoutes } from './http/routes/regions';
 import { windowRoutes } from './http/routes/windows';
+import { syncEndpointRoutes } from './http/routes/sync-endpoint';
+import type { SyncEndpointSource } from './sync/server';
 import { pkiRoutes } from './http/routes/pki';
 import { tsaRoutes } from './http/routes/tsa';
 import { lazyCenterPki } from './pki/index';
@@ -40,6 +42,8 @@ export interface CenterOptions {
   corsOrigins?: readonly CorsOrigin[];
   /** PKI directory (pki.json: root, CRL, TSA); default CENTER_PKI_DIR or data/pki, demo PKI created on first use. */
   pkiDir?: string;
+  /** Where the HTTPS sync service listens (main.ts fills it in); GET /v1/sync-endpoint tells windows. */
+  syncEndpoint?: SyncEndpointSource;
 }
 
 export interface Center {
@@ -71,7 +75,7 @@ function loggerOptions(logger: CenterOptions['logger']): FastifyServerOptions['l
 }
 
 /** Builds the app around an already opened store (tests and tools may share one). */
-export async function buildApp(store: Store, opts: Pick<CenterOptions, 'logger' | 'corsOrigins' | 'pkiDir'> = {}): Promise<FastifyInstance> {
+export async function buildApp(store: Store, opts: Pick<CenterOptions, 'logger' | 'corsOrigins' | 'pkiDir' | 'syncEndpoint'> = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(opts.logger),
     requestIdHeader: 'x-request-id',
@@ -139,6 +143,7 @@ export async function buildApp(store: Store, opts: Pick<CenterOptions, 'logger' 
   const pki = lazyCenterPki(opts.pkiDir ?? process.env.CENTER_PKI_DIR ?? 'data/pki');
   await app.register(pkiRoutes, { pki });
   await app.register(tsaRoutes, { pki });
+  await app.register(syncEndpointRoutes, { source: opts.syncEndpoint ?? { port: null, rootSha256: null } });
   await app.ready();
   return app;
 }

@@ -7,12 +7,18 @@
  *   CENTER_DATA_DIR      PGlite data directory, default ./data/center ('memory://' for none)
  *   CENTER_CORS_ORIGINS  extra allowed origins, comma-separated
  *   LOG_LEVEL            pino level, default info
+ *   CENTER_SYNC_PORT     HTTPS port of the sync service (devices), default 4781 (0 when CENTER_PORT=0; off = none)
+ *   CENTER_PKI_DIR       province PKI directory (root key and certificate, CRL), default data/pki (demo PKI made on first use)
+ *   CENTER_SYNC_HOSTNAMES  extra host names / IPs for the sync TLS certificate, comma-separated
+ *   CENTER_SYNC_PUBLIC_URL the sync address to tell windows (behind a proxy), default https://<host asked>:<sync port>
+ *   CENTER_ADMIN_TOKEN   bearer token of the operator endpoints (enrollment codes, revocation, calendar)
  *
  * Prints one line `center listening on <url> (store: …)` once it accepts requests
  * (scripts/start parses `listening on (\S+)`); SIGINT/SIGTERM close the server, then
  * the store, and exit 0.
  */
 import { createCenter } from './app';
+import { rootSha256, startSyncService, type SyncEndpointSource, type SyncService } from './sync/server';
 
 function fail(message: string): never {
   console.error(message);
@@ -37,7 +43,19 @@ async function main(): Promise<void> {
     .filter(Boolean);
 
   const t0 = performance.now();
-  const center = await createCenter({ ...(databaseUrl ? { databaseUrl } : { dataDir }), logger: true, corsOrigins });
+  const syncEndpoint: SyncEndpointSource = { port: null, rootSha256: null, ...(process.env.CENTER_SYNC_PUBLIC_URL ? { publicUrl: process.env.CENTER_SYNC_PUBLIC_URL } : {}) };
+  const center = await createCenter({ ...(databaseUrl ? { databaseUrl } : { dataDir }), logger: true, corsOrigins, syncEndpoint });
+  const syncPortRaw = process.env.CENTER_SYNC_PORT ?? (port === 0 ? '0' : '4781');
+  let sync: SyncService | null = null;
+  if (syncPortRaw !== 'off') {
+    const syncPort = Number(syncPortRaw);
+    if (!/^\d{1,5}$/.test(syncPortRaw) || syncPort > 65535) fail(`CENTER_SYNC_PORT 不合法：必须是 0–65535 的整数或 off，收到 "${syncPortRaw}" (CENTER_SYNC_PORT must be an integer 0-65535 or off)`);
+    const pkiDir = process.env.CENTER_PKI_DIR || 'data/pki';
+    const hostnames = (process.env.CENTER_SYNC_HOSTNAMES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    sync = await startSyncService(center.store, { pkiDir, port: syncPort, host, hostnames, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+    syncEndpoint.port = sync.port;
+    syncEndpoint.rootSha256 = rootSha256(sync.authority);
+  }
   await center.app.listen({ port, host });
   const addr = center.app.server.address();
   const realPort = addr && typeof addr === 'object' ? addr.port : port;
@@ -45,6 +63,7 @@ async function main(): Promise<void> {
   console.log(
     `center listening on http://${urlHost}:${realPort} (store: ${center.store.label}; ready in ${Math.round(performance.now() - t0)} ms)`,
   );
+  if (sync) console.log(`center sync service (HTTPS, province root) at ${sync.url}`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -57,7 +76,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     timer.unref();
-    center.close().then(
+    (sync ? sync.close() : Promise.resolve()).then(() => center.close()).then(
       () => process.exit(0),
       (err: unknown) => {
         console.error('center: error during shutdown', err);

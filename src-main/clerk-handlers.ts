@@ -21,6 +21,7 @@ import type { DocumentService } from './services/documents';
 import { DomainRuleError } from '../src-shared/domain/errors';
 import type { IdCardReader } from './services/id-reader';
 import type { Keystore } from './services/keystore';
+import type { SyncClient } from './services/sync-transport/sync-client';
 
 /** How long idcard:read waits for a card when the renderer does not say. */
 export const DEFAULT_IDCARD_TIMEOUT_MS = 10_000;
@@ -36,6 +37,8 @@ export interface HostServices {
   documents: DocumentService;
   /** The clerk's certificate and the window seal (PKCS#12, PIN); absent = signing unavailable. */
   keystore?: Keystore;
+  /** Device identity and HTTPS to the center's sync service; absent = sync unavailable on this host. */
+  sync?: SyncClient;
 }
 
 type Handlers = { [C in Channel]: (args: ReturnType<typeof parseArgs<C>>) => Promise<ResultOf<C>> | ResultOf<C> };
@@ -62,7 +65,19 @@ export function createHandlers(services: HostServices): Handlers {
     'keystore:import': (args) => keystoreOf(services).import(args.role, args.p12, args.pin),
     'keystore:unlock': (args) => keystoreOf(services).unlock(args.role, args.pin),
     'keystore:lock': (args) => keystoreOf(services).lock(args.role),
+    'device:status': () => syncOf(services).info(),
+    'device:enroll': (args) => syncOf(services).enroll(args),
+    'sync:ping': () => syncOf(services).ping(),
+    'sync:push': (args) => syncOf(services).push(args.records),
+    'sync:blob-status': (args) => syncOf(services).blobStatus(args.blobs),
+    'sync:blob-chunk': (args) => syncOf(services).blobChunk(args),
+    'sync:pull': (args) => syncOf(services).pull(args),
   };
+}
+
+function syncOf(services: HostServices): SyncClient {
+  if (!services.sync) throw new ClerkApiError('failed', '本机未启用与中心的同步 (no sync client on this host)');
+  return services.sync;
 }
 
 function keystoreOf(services: HostServices): Keystore {

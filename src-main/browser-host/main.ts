@@ -4,7 +4,8 @@
  *
  * Environment: YICHUANG_DATA_DIR (default data/window), YICHUANG_HOST_PORT (default 0 =
  * any free port), YICHUANG_RENDERER_DIR (default dist/renderer), CENTER_URL,
- * YICHUANG_IDREADER (ID card reader: http:<loopback url> | file:<dir> | simulator; unset = none).
+ * YICHUANG_IDREADER (ID card reader: http:<loopback url> | file:<dir> | simulator; unset = none),
+ * YICHUANG_PROVINCE_ROOT / YICHUANG_SYNC_URL (sync with the center: src-main/services/sync-transport/setup.ts).
  */
 import path from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { SettingsStore, defaultSettings } from '../services/settings-store';
 import { DocumentService } from '../services/documents';
 import { makeAppInfo } from '../services/app-info';
 import { setupKeystore } from '../services/keystore';
+import { setupSync } from '../services/sync-transport/setup';
 import { consoleIdReaderLog, idCardReaderFromEnv, type IdCardReader } from '../services/id-reader';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -40,10 +42,12 @@ if (idReader) {
   const st = await idReader.status();
   console.log(`ID card reader: ${st.kind}${st.detail ? ` — ${st.detail}` : ''}${st.available ? '' : ' (not available yet)'}`);
 }
+// Device key and HTTPS to the center's sync service (province root only).
+const sync = setupSync({ dataDir, centerUrl: async () => (await settings.get()).centerUrl, defaultRootFile: path.join(root, 'data/pki/root.pem') });
 const host = await startBrowserHost({
   rendererDir,
   port,
-  services: { appInfo: () => makeAppInfo('browser', version, dataDir), settings, documents, keystore, ...(idReader ? { idReader } : {}) },
+  services: { appInfo: () => makeAppInfo('browser', version, dataDir), settings, documents, keystore, sync, ...(idReader ? { idReader } : {}) },
 });
 console.log(`clerk app (browser mode) listening on ${host.launchUrl}`);
 

@@ -14,6 +14,7 @@ import { SettingsStore, defaultSettings } from '../services/settings-store';
 import { DocumentService } from '../services/documents';
 import { makeAppInfo } from '../services/app-info';
 import { setupKeystore } from '../services/keystore';
+import { setupSync } from '../services/sync-transport/setup';
 import { consoleIdReaderLog, idCardReaderFromEnv, type IdCardReader } from '../services/id-reader';
 import type { OpenFilesArgs, OpenFilesResult } from '../../src-shared/protocol/clerk-api';
 
@@ -137,6 +138,18 @@ void app.whenReady().then(async () => {
       documents,
       keystore,
       openFiles,
+      // The device key sealed by the OS keystore when there is a real one (after ready).
+      sync: setupSync({
+        dataDir,
+        centerUrl: async () => (await settings.get()).centerUrl,
+        defaultRootFile: path.join(process.cwd(), 'data/pki/root.pem'),
+        safeStorage: {
+          isEncryptionAvailable: () =>
+            safeStorage.isEncryptionAvailable() && (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
+          encryptString: (s) => safeStorage.encryptString(s),
+          decryptString: (b) => safeStorage.decryptString(b),
+        },
+      }),
       ...(idReader ? { idReader } : {}),
     }),
   );

@@ -12,6 +12,7 @@ import { useServices } from './services';
 import { setLocale } from './sessionSlice';
 import { BRAND } from './theme';
 import { useGlobalShortcuts } from './shortcuts';
+import { SyncEntry } from '../features/sync/SyncEntry';
 
 const { Header, Sider, Content } = Layout;
 
@@ -157,7 +158,9 @@ export function Shell() {
             <UserOutlined style={{ marginRight: 6, opacity: 0.8 }} aria-label={t('header.clerk')} />
             <span data-testid="clerk-name">{clerkName}</span>
           </span>
-          <CenterStatus />
+          <SyncEntry>
+            <CenterStatus />
+          </SyncEntry>
           <LangSwitch />
           <Popover title={t('shortcuts.title')} content={<ShortcutsHelp t={t} />} placement="bottomRight" trigger={['hover', 'click']}>
             <Button type="text" size="small" icon={<QuestionCircleOutlined />} style={headerText} aria-label={t('header.shortcuts')} data-testid="shortcuts-button" />

@@ -11,3 +11,9 @@ export const centerMessages = {
   httpError: (status: number, msg: string) => `中心拒绝请求 (center error) ${status}: ${msg}`,
   badResponse: (path: string, field: string, msg: string) => `中心数据不符合协议 (invalid center response) ${path}: ${field}: ${msg}`,
 } as const;
+export const engineMessages = {
+  blobMissing: (sha: string) => `本机找不到扫描件 ${sha.slice(0, 12)}…（数据库已被清理或损坏），记录无法上报 (scan missing locally)`,
+  blobCorrupt: (sha: string) => `本机保存的扫描件 ${sha.slice(0, 12)}… 内容与其摘要不符（文件已损坏），记录无法上报 (scan damaged locally)`,
+  noProgress: '中心要求稍后重试，但连续多次没有进展 (no progress)',
+  invalidRecord: (field: string, msg: string) => `待上报记录的字段 ${field} 已损坏，无法上报：${msg} (damaged outbox record)`,
+} as const;

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { CLERK_CHANNELS, type ChannelName } from './clerk-channels';
+import { clerkSyncApi } from './clerk-sync';
 import { IsoDate } from '../domain/dates';
 import { mod11_2Valid } from '../domain/identifiers/mod11-2';
 import { Case } from '../domain/case';
@@ -278,6 +279,8 @@ export const clerkApi = {
   'keystore:import': { args: KeystoreImportArgs, result: KeystoreStatus },
   'keystore:unlock': { args: KeystoreUnlockArgs, result: KeystoreStatus },
   'keystore:lock': { args: KeystoreLockArgs, result: KeystoreStatus },
+  /** Device enrollment and sync with the center (src-shared/protocol/clerk-sync.ts). */
+  ...clerkSyncApi,
 } as const satisfies Record<ChannelName, { args: z.ZodType; result: z.ZodType }>;
 
 // The table and the allow-list name exactly the same channels (compile-time check both ways).

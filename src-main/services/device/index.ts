@@ -1,0 +1,2 @@
+export * from './device-service';
+export * from './protector';
