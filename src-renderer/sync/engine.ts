@@ -4,8 +4,10 @@
  *
  * One cycle:
  *   1. blobs first: for the next batch of records, ask the center which bytes of their
- *      scans it holds, and upload only the missing ranges (chunks of 1–4 MiB, adapting to
- *      how the line behaves; at most two blobs at once);
+ *      scans it holds, and upload only the missing ranges (at most two blobs at once).
+ *      Chunks start at 1 MiB and double after each success up to 4 MiB; each failure halves
+ *      them, down to 256 KiB on a line that keeps dropping (where a 1 MiB chunk would
+ *      rarely get through between two cuts);
  *   2. push the batch (≤100 records, ≤1 MiB, in device order); each record leaves the
  *      outbox only when the center answered accepted or duplicate (its receipt is kept),
  *      a rejected record is marked and shown in 需处理 — it blocks the later records of
@@ -41,7 +43,10 @@ export interface EngineConfig {
   batchRecords: number;
   batchBytes: number;
   parallelUploads: number;
+  /** First chunk size, and the smallest on a healthy line. */
   chunkMin: number;
+  /** Smallest chunk on a line that keeps dropping (each failure halves the size down to this). */
+  chunkFloor: number;
   chunkMax: number;
   heartbeatMs: number;
   pullEveryMs: number;
@@ -57,6 +62,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   batchBytes: 1024 * 1024,
   parallelUploads: 2,
   chunkMin: 1024 * 1024,
+  chunkFloor: 256 * 1024,
   chunkMax: 4 * 1024 * 1024,
   heartbeatMs: 30_000,
   pullEveryMs: 60_000,
@@ -481,31 +487,41 @@ export class SyncEngine {
       if (st.state === 'complete') await this.deps.state.blobsDone.put({ sha256: st.sha256, at: new Date(this.now()).toISOString() });
       else todo.push(st);
     }
-    // At most `parallelUploads` blobs at once.
+    // At most `parallelUploads` blobs at once; the first failure stops the other upload
+    // after its chunk in flight (both are awaited before the failure is reported).
     let next = 0;
+    let failed: { error: unknown } | null = null;
+    const cancelled = () => this.stopped || failed !== null;
     const worker = async () => {
-      while (next < todo.length && !this.stopped) {
+      while (next < todo.length && !cancelled()) {
         const st = todo[next++]!;
-        await this.uploadBlob(st, batch);
+        try {
+          await this.uploadBlob(st, batch, cancelled);
+        } catch (error) {
+          failed ??= { error };
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.cfg.parallelUploads, todo.length) }, worker));
+    if (failed) throw (failed as { error: unknown }).error;
   }
 
-  private async uploadBlob(st: BlobState, batch: OutboxRow[]): Promise<void> {
+  private async uploadBlob(st: BlobState, batch: OutboxRow[], cancelled: () => boolean): Promise<void> {
     const row = await this.deps.db.blobs.get(st.sha256);
     if (!row) return;
     const size = row.blob.size;
     for (const [start, end] of missingRanges(st.ranges, size)) {
       let off = start;
       while (off < end) {
-        if (this.stopped) return;
+        if (cancelled()) return;
         const len = Math.min(this.chunkSize, end - off, MAX_CHUNK);
         const data = new Uint8Array(await row.blob.slice(off, off + len).arrayBuffer());
         const t0 = this.now();
         const r = await this.deps.api['sync:blob-chunk']({ sha256: st.sha256, size, offset: off, data });
         if (!r.ok) {
-          this.chunkSize = this.cfg.chunkMin; // a bad line: smaller chunks lose less on the next cut
+          // A line that drops: halve the chunk (down to chunkFloor), so less is lost at the next
+          // cut and a chunk still fits between two cuts. Healthy lines grow back to 4 MiB.
+          this.chunkSize = Math.max(this.cfg.chunkFloor, Math.floor(this.chunkSize / 2));
           if (r.error.code === 'blob_hash_mismatch') {
             // The center discarded the bytes. If our copy is damaged, sending it again cannot help.
             if ((await sha256OfBlob(row.blob)) !== st.sha256) {

@@ -52,7 +52,7 @@ describe.skipIf(!RUN_FAULT).each(backends)('fault injection on $name', (backend)
     store = await openStore(place.opts);
     sync = (await buildSyncApp(store, { authority: createSyncAuthority(root), adminToken: ADMIN_TOKEN })).app;
     await sync.listen({ port: 0, host: '127.0.0.1' });
-    proxy = await startCutProxy({ host: '127.0.0.1', port: (sync.server.address() as { port: number }).port }, { meanBudget: 384 * 1024 });
+    proxy = await startCutProxy({ host: '127.0.0.1', port: (sync.server.address() as { port: number }).port }, { meanBudget: 192 * 1024 });
     dir = mkdtempSync(path.join(os.tmpdir(), 'yc-fault-'));
     writeFileSync(path.join(dir, 'root.pem'), root.pem);
     const chain = (await store.regionChain('130102'))!;
@@ -127,7 +127,7 @@ describe.skipIf(!RUN_FAULT).each(backends)('fault injection on $name', (backend)
       await w.kill(); // mid-flight: sockets destroyed, answers in transit lost
       restarts++;
       // Keep the cuts on track for the floor whatever the random draws (≥ MIN_CUTS by the end).
-      if (proxy.cuts < (1.5 * MIN_CUTS * i) / RESTARTS) proxy.meanBudget = Math.max(64 * 1024, proxy.meanBudget / 2);
+      if (proxy.cuts < (1.5 * MIN_CUTS * i) / RESTARTS) proxy.meanBudget = Math.max(96 * 1024, Math.floor(proxy.meanBudget * 0.75));
       w = await startWindow(spec);
     }
     // The last run: until the outbox is empty and the engine idle.

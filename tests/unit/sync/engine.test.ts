@@ -91,9 +91,16 @@ class FakeCenter implements SyncApi {
       }),
     });
   }
+  failChunks = 0;
+  attempts: number[] = [];
   async 'sync:blob-chunk'(args: { sha256: string; size: number; offset: number; data: Uint8Array }): Promise<SyncCallResult<BlobState>> {
     const d = this.down<BlobState>();
     if (d) return d;
+    this.attempts.push(args.data.length);
+    if (this.failChunks > 0) {
+      this.failChunks--;
+      return fail('offline');
+    }
     this.inflight++;
     this.maxInflight = Math.max(this.maxInflight, this.inflight);
     await new Promise((r) => setTimeout(r, 1));
@@ -166,6 +173,17 @@ describe('sync engine', () => {
     const sent = center.chunks.filter((c) => c.sha === shas[0]);
     expect(sent.reduce((n, c) => n + c.len, 0)).toBe(3 * MiB - MiB - 100);
     for (const c of sent) expect(c.offset >= MiB && c.offset + c.len <= 3 * MiB && !(c.offset < 2 * MiB + 100 && c.offset + c.len > 2 * MiB)).toBe(true);
+  });
+
+  it('halves chunks on a line that drops (down to 256 KiB) and grows them back to 4 MiB', async () => {
+    const { db, state } = fresh();
+    await commitCase(db, { item, scans: [randomBytes(12 * MiB)] });
+    const center = new FakeCenter();
+    center.failChunks = 3;
+    await runUntil(new SyncEngine({ db, state, api: center, config: fast }), (st) => st.phase === 'idle' && st.pending === 0);
+    const K = 1024;
+    expect(center.attempts.slice(0, 8)).toEqual([1024 * K, 512 * K, 256 * K, 256 * K, 512 * K, 1024 * K, 2048 * K, 4096 * K]);
+    expect(Math.max(...center.attempts)).toBe(4 * MiB);
   });
 
   it('uploads at most two blobs at once', async () => {
