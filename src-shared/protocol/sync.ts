@@ -8,6 +8,7 @@ import { RegionCode } from '../domain/codes';
 import { CaseEvent, Sha256Hex } from '../domain/event-chain';
 import { DeviceId } from '../domain/case-number';
 import { CalendarYearTable } from '../domain/calendar';
+import { CaseProgress, ResultInfo } from './workflow';
 
 export const SYNC_SCHEMA_VERSION = 1;
 /** Header every client sends; the center answers 426 to versions it no longer speaks. */
@@ -351,6 +352,14 @@ export const Change = z.discriminatedUnion('kind', [
     revokedSerials: z.array(z.string()),
   }),
   z.object({ ...ChangeBase, kind: z.literal('notice'), title: z.string(), text: z.string(), regionCode: RegionCode.nullable() }),
+  /** The center's progress of a case (routing, department steps, joint approval): protocol/workflow.ts. */
+  z.object({ ...ChangeBase, kind: z.literal('case-progress'), regionCode: RegionCode, ...CaseProgress.shape }),
+  /**
+   * A result issued for a case this window accepted or where the applicant collects it.
+   * The PDF: GET /v1/sync/results/:resultId/pdf (signed device request); the window
+   * verifies signature, chain and revocation before it prints (rule 14).
+   */
+  z.object({ ...ChangeBase, kind: z.literal('result'), regionCode: RegionCode, ...ResultInfo.shape }),
 ]);
 export type Change = z.infer<typeof Change>;
 
