@@ -62,6 +62,9 @@ export interface IntakeCommit {
   document?: BlobInput & { type: string };
 }
 
+/** Another append moved the case's chain head between reading it and writing: read again. */
+class ChainMovedError extends Error {}
+
 export class IntakeRuleError extends DomainRuleError {
   constructor(readonly problems: { field: string; rule: string; message: string }[]) {
     super(problems[0]?.field ?? 'decision', problems[0]?.rule ?? 'rule', problems.map((p) => p.message).join('；'));
@@ -268,6 +271,59 @@ export class CasesRepository {
       throw err;
     }
     return row;
+  }
+
+  /**
+   * Appends one later event to a case (a print of its result, its hand-over, a supplement
+   * received…): the event continues the case's hash chain, and the event, its outbox record,
+   * any new blobs and the case's status (when given) are written in ONE transaction. The
+   * chain head is read inside the transaction, so two appends never fork the chain; the
+   * event's hash is computed first (no await outside IndexedDB inside the transaction is
+   * allowed), and the transaction aborts if another append moved the head meanwhile.
+   */
+  async append(caseId: string, draft: Omit<EventDraft, 'caseId'>, opts: { status?: Case['status']; blobs?: BlobInput[] } = {}): Promise<CaseEvent> {
+    const db = this.db;
+    for (let attempt = 0; ; attempt++) {
+      const kase = await db.cases.get(caseId);
+      if (!kase) throw new IntakeRuleError([{ field: 'caseId', rule: 'case', message: dbMessages.caseMissing(caseId) }]);
+      const head = (await this.events(caseId)).at(-1) ?? null;
+      const event = await appendEvent(head, { caseId, ...draft });
+      const blobs = opts.blobs ?? [];
+      const deviceId = await this.deviceId();
+      const now = new Date().toISOString();
+      try {
+        await db.transaction('rw', [db.cases, db.events, db.outbox, db.blobs, db.meta], async () => {
+          const current = await db.events.where('[caseId+seq]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).last();
+          if ((current?.hash ?? null) !== (head?.hash ?? null)) throw new ChainMovedError();
+          for (const b of blobs) {
+            const existing = await db.blobs.get(b.sha256);
+            if (existing) {
+              if (!existing.caseIds.includes(caseId)) await db.blobs.update(b.sha256, { caseIds: [...existing.caseIds, caseId] });
+            } else await db.blobs.add({ sha256: b.sha256, blob: b.blob, mediaType: b.mediaType, size: b.blob.size, name: b.name, createdAt: now, caseIds: [caseId] });
+          }
+          await db.events.add(event);
+          const seq = ((await getMeta(db, 'deviceSeq')) ?? 0) + 1;
+          const r: SyncRecord = {
+            id: crypto.randomUUID(),
+            deviceId,
+            deviceSeq: seq,
+            windowId: kase.windowId,
+            caseId,
+            event,
+            blobs: blobs.map((b) => b.sha256),
+            createdAt: now,
+          };
+          await db.outbox.add({ ...r, state: 'pending', attempts: 0 });
+          await db.meta.put({ key: 'deviceSeq', value: seq });
+          await db.cases.update(caseId, { updatedAt: now, ...(opts.status ? { status: opts.status } : {}) });
+        });
+        return event;
+      } catch (err) {
+        if (err instanceof ChainMovedError && attempt < 3) continue;
+        if (isQuotaError(err)) throw new StorageFullError(err);
+        throw err;
+      }
+    }
   }
 
   private async rememberApplicant(applicant: Applicant, at: string): Promise<void> {

@@ -199,3 +199,46 @@ describe('committing an intake', () => {
     expect(await repo.verify(row.id)).toMatchObject({ ok: false, index: 1, reason: 'hash' });
   });
 });
+
+describe('append: later events of a case', () => {
+  it('continues the chain, queues a signed-to-be record after the first two and updates the status', async () => {
+    const db = freshDb();
+    const repo = new CasesRepository(db);
+    const row = await repo.commit(await commitInput());
+    const doc = new Blob([new Uint8Array([37, 80, 68, 70, 45, 49, 46, 55, 10, 9, 9])], { type: 'application/pdf' });
+    const sha = await sha256OfBlob(doc);
+    const ev = await repo.append(
+      row.id,
+      { type: 'result-printed', at: '2026-11-27T10:00:00+08:00', actor: 'c-130102-01-1', data: { copies: 2, printer: 'HP' } },
+      { status: 'completed', blobs: [{ sha256: sha, blob: doc, mediaType: 'application/pdf', name: '结果.pdf' }] },
+    );
+    expect(ev.seq).toBe(3);
+    const events = await repo.events(row.id);
+    expect(events.map((e) => e.type)).toEqual(['received', 'accepted', 'result-printed']);
+    expect((await verifyChain(events, { caseId: row.id })).ok).toBe(true);
+    const outbox = await new OutboxRepository(db).forCase(row.id);
+    expect(outbox.map((o) => o.deviceSeq)).toEqual([1, 2, 3]);
+    expect(SyncRecord.parse(outbox[2]).blobs).toEqual([sha]);
+    expect((await repo.get(row.id))?.status).toBe('completed');
+    expect((await repo.blob(sha))?.caseIds).toEqual([row.id]);
+  });
+
+  it('two appends at once never fork the chain', async () => {
+    const db = freshDb();
+    const repo = new CasesRepository(db);
+    const row = await repo.commit(await commitInput());
+    await Promise.all(
+      [1, 2, 3].map((n) => repo.append(row.id, { type: 'note', at: '2026-11-27T10:00:00+08:00', actor: 'c-130102-01-1', data: { n } })),
+    );
+    const events = await repo.events(row.id);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect((await verifyChain(events, { caseId: row.id })).ok).toBe(true);
+  });
+
+  it('refuses an unknown case and writes nothing', async () => {
+    const db = freshDb();
+    const repo = new CasesRepository(db);
+    await expect(repo.append(crypto.randomUUID(), { type: 'note', at: '2026-11-27T10:00:00+08:00', actor: 'x', data: {} })).rejects.toThrow(/no such case/);
+    expect(await db.outbox.count()).toBe(0);
+  });
+});
