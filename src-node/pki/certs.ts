@@ -26,6 +26,7 @@ import {
 import forge from 'node-forge';
 import { randomSerial, signatureAlgorithmFor, signWithKey } from './keys';
 import { nameToDer, type DistinguishedName } from './names';
+import { subjectAltName } from './subject-alt-name';
 
 const { asn1 } = forge;
 
@@ -42,10 +43,17 @@ export const OID = {
   kpTimeStamping: '1.3.6.1.5.5.7.3.8',
   /** id-kp-documentSigning, RFC 9336. */
   kpDocumentSigning: '1.3.6.1.5.5.7.3.36',
+  kpServerAuth: '1.3.6.1.5.5.7.3.1',
+  kpClientAuth: '1.3.6.1.5.5.7.3.2',
+  subjectAltName: '2.5.29.17',
 } as const;
 
-/** What a certificate is for; decides its extensions. */
-export type CertProfile = 'root-ca' | 'tsa' | 'signing';
+/**
+ * What a certificate is for; decides its extensions. root-ca, tsa and signing (clerks,
+ * seals) make the document PKI; device (a window PC signing sync requests: clientAuth) and
+ * tls-server (the center's sync service: serverAuth + subjectAltName) serve sync.
+ */
+export type CertProfile = 'root-ca' | 'tsa' | 'signing' | 'device' | 'tls-server';
 
 export interface KeyUsageFlags {
   digitalSignature?: boolean;
@@ -76,6 +84,9 @@ export interface IssueRequest {
   crlUrl?: string;
   /** Defaults to 16 random bytes. */
   serial?: Buffer;
+  /** tls-server: host names and IP addresses for subjectAltName (at least one). */
+  dnsNames?: string[];
+  ipAddresses?: string[];
 }
 
 export interface IssuedCertificate {
@@ -161,6 +172,18 @@ function extensionsFor(req: IssueRequest, subjectKeyId: Buffer, authorityKeyId: 
       exts.push(extension(OID.keyUsage, true, keyUsageBits({ digitalSignature: true, nonRepudiation: true })));
       exts.push(extension(OID.extKeyUsage, false, extKeyUsage([OID.kpEmailProtection, OID.kpDocumentSigning])));
       break;
+    case 'device':
+      exts.push(extension(OID.basicConstraints, true, basicConstraints(false)));
+      exts.push(extension(OID.keyUsage, true, keyUsageBits({ digitalSignature: true })));
+      exts.push(extension(OID.extKeyUsage, false, extKeyUsage([OID.kpClientAuth])));
+      break;
+    case 'tls-server':
+      exts.push(extension(OID.basicConstraints, true, basicConstraints(false)));
+      // RSA key exchange needs keyEncipherment; (EC)DHE suites need only digitalSignature.
+      exts.push(extension(OID.keyUsage, true, keyUsageBits({ digitalSignature: true, keyEncipherment: req.publicKey.asymmetricKeyType === 'rsa' })));
+      exts.push(extension(OID.extKeyUsage, false, extKeyUsage([OID.kpServerAuth])));
+      exts.push(extension(OID.subjectAltName, false, subjectAltName(req.dnsNames ?? [], req.ipAddresses ?? [])));
+      break;
   }
   exts.push(extension(OID.subjectKeyIdentifier, false, octetString(subjectKeyId)));
   exts.push(extension(OID.authorityKeyIdentifier, false, authorityKeyIdentifier(authorityKeyId)));
@@ -185,6 +208,9 @@ function checkRequest(req: IssueRequest): void {
   }
   if (!req.issuer && !req.privateKey) {
     throw new Error('自签名证书需要 privateKey (a self-signed certificate needs privateKey)');
+  }
+  if (req.profile === 'tls-server' && (req.dnsNames ?? []).length + (req.ipAddresses ?? []).length === 0) {
+    throw new Error('tls-server 证书需要 dnsNames 或 ipAddresses (a server certificate needs subjectAltName entries)');
   }
   if (req.issuer && req.profile === 'root-ca') {
     throw new Error('root-ca 必须自签名 (the root-ca profile is self-signed only)');

@@ -209,3 +209,22 @@ describe('CMS signer identification with exact issuer bytes (forge #847 workarou
     expect(r.stderr).toContain('Verification successful');
   }, 60_000);
 });
+
+describe('sync profiles from the one issuer', () => {
+  it('a tls-server certificate carries its host names and addresses; none is refused', async () => {
+    const crypto = await import('node:crypto');
+    const rootKeys = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const { issueCertificate } = await import('../../../src-node/pki');
+    const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const later = new Date(now.getTime() + 86_400_000);
+    const root = issueCertificate({ subject: { C: 'CN', O: '河北省', CN: '测试根' }, publicKey: rootKeys.publicKey, privateKey: rootKeys.privateKey, profile: 'root-ca', notBefore: now, notAfter: later });
+    const srv = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const issuer = { certDer: root.der, privateKey: rootKeys.privateKey };
+    const cert = issueCertificate({ subject: { C: 'CN', O: '河北省', CN: '同步服务' }, publicKey: srv.publicKey, issuer, profile: 'tls-server', notBefore: now, notAfter: later, dnsNames: ['localhost'], ipAddresses: ['127.0.0.1', '::1'] });
+    const x = new crypto.X509Certificate(cert.der);
+    expect(x.subjectAltName).toBe('DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
+    expect(x.checkHost('localhost')).toBe('localhost');
+    expect(x.verify(rootKeys.publicKey)).toBe(true);
+    expect(() => issueCertificate({ subject: { C: 'CN', O: '河北省', CN: '同步服务' }, publicKey: srv.publicKey, issuer, profile: 'tls-server', notBefore: now, notAfter: later })).toThrow(/subjectAltName/);
+  });
+});
