@@ -12,12 +12,14 @@
  *   CENTER_SYNC_HOSTNAMES  extra host names / IPs for the sync TLS certificate, comma-separated
  *   CENTER_SYNC_PUBLIC_URL the sync address to tell windows (behind a proxy), default https://<host asked>:<sync port>
  *   CENTER_ADMIN_TOKEN   bearer token of the operator endpoints (enrollment codes, revocation, calendar)
+ *   CENTER_YELLOW_DAYS   yellow deadline warning at or below this many working days left, default 3
  *
  * Prints one line `center listening on <url> (store: …)` once it accepts requests
  * (scripts/start parses `listening on (\S+)`); SIGINT/SIGTERM close the server, then
  * the store, and exit 0.
  */
 import { createCenter } from './app';
+import { ensureDemoReviewers } from './store/seed/reviewers';
 import { rootSha256, startSyncService, type SyncEndpointSource, type SyncService } from './sync/server';
 
 function fail(message: string): never {
@@ -45,6 +47,12 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const syncEndpoint: SyncEndpointSource = { port: null, rootSha256: null, ...(process.env.CENTER_SYNC_PUBLIC_URL ? { publicUrl: process.env.CENTER_SYNC_PUBLIC_URL } : {}) };
   const center = await createCenter({ ...(databaseUrl ? { databaseUrl } : { dataDir }), logger: true, corsOrigins, syncEndpoint });
+  // Demo catalog and no reviewer yet: one reviewer per department of the demo windows' regions, random passwords in a 0600 file.
+  const demo = await ensureDemoReviewers(center.store.db, dataDir.startsWith('memory://') ? 'data/center' : dataDir);
+  if (demo) {
+    const first = demo.accounts.find((a) => a.username === '130102-amr') ?? demo.accounts[0];
+    console.log(`demo reviewers: ${demo.accounts.length} accounts (user name = department code), passwords in ${demo.file}${first ? `; e.g. ${first.username} / ${first.password}` : ''}`);
+  }
   const syncPortRaw = process.env.CENTER_SYNC_PORT ?? (port === 0 ? '0' : '4781');
   let sync: SyncService | null = null;
   if (syncPortRaw !== 'off') {

@@ -23,7 +23,9 @@ import { recordHash, sha256Hex, verifyRecord } from '../../src-node/sync-auth';
 import { z } from 'zod';
 import type { Db } from '../store/index';
 import { isRetryableDbError } from './errors';
+import { checkProxyAcceptance } from './proxy-route';
 import type { SyncDevice } from './registry';
+import { onCaseEvent } from '../workflow/routing';
 
 /** What the first event of a case ("received") must say about the case. */
 const ReceivedData = z.looseObject({
@@ -187,8 +189,11 @@ async function applyInTx(tx: Db, device: SyncDevice, record: SyncRecord, signatu
     if (data.windowId !== record.windowId) reject(id, 'invalid_case', 'event.data.windowId', '收件事件中的窗口与记录的窗口不一致 (window differs)');
     if (data.windowRegionCode !== device.regionCode)
       reject(id, 'out_of_scope', 'event.data.windowRegionCode', `办件的受理地 ${data.windowRegionCode} 不在本设备的范围 ${device.regionCode} 内 (case region outside the device's scope)`);
-    if (!device.itemRegions.includes(data.item.regionCode))
-      reject(id, 'out_of_scope', 'event.data.item.regionCode', `事项实施地 ${data.item.regionCode} 不是本窗口可受理的区划（${device.itemRegions.join('、')}）(item region outside scope)`);
+    // Another region's item: only under a proxy authorisation of the window (rule 13, sync/proxy-route.ts).
+    if (!device.itemRegions.includes(data.item.regionCode)) {
+      const denied = await checkProxyAcceptance(tx, device, { caseId: record.caseId, implementationCode: data.item.implementationCode, regionCode: data.item.regionCode, at: event.at });
+      if (denied) reject(id, 'proxy_unauthorised', 'event.data.item.regionCode', denied);
+    }
     const [look] = await tx.query<{ impl_region: string | null; numbered: string | null }>(
       `SELECT (SELECT region_code FROM implementations WHERE implementation_code = $1) AS impl_region,
               (SELECT case_id::text FROM sync_cases WHERE case_number = $2) AS numbered`,
@@ -251,5 +256,7 @@ async function applyInTx(tx: Db, device: SyncDevice, record: SyncRecord, signatu
      )})`,
     params,
   );
+  // The province's workflow in the same transaction: an acceptance routes the case to its departments (workflow/routing.ts).
+  await onCaseEvent(tx, { caseId: record.caseId, seq: event.seq, type: event.type, at: event.at, data: event.data });
   return { id, status: 'accepted', receipt };
 }

@@ -123,6 +123,8 @@ export const ConsoleCase = z.object({
   acceptedAt: z.iso.datetime({ offset: true }),
   caseStatus: CenterCaseStatus,
   dueDate: IsoDate.nullable(),
+  /** The implementation's responsible department: it leads a joint approval and alone issues the result. */
+  leadDepartmentCode: z.string(),
   /** The reviewer's own step. */
   myStep: ConsoleStep,
   /** Every department's step (joint approval). */
@@ -159,7 +161,8 @@ export const ResumeRequest = z.object({ note: z.string().trim().max(500).optiona
  */
 export const IssueResultRequest = z.object({
   kind: ResultKind,
-  title: z.string().trim().min(2).max(100),
+  /** Printed as the document's heading: at most 40 characters (src-center/results layout). */
+  title: z.string().trim().min(2, '标题至少2个字').max(40, '标题最多40个字（结果文书版式）'),
   /** The result's operative text (licence scope, decision). */
   body: z.string().trim().min(2).max(4000),
   /** Valid until (licences), when it has one. */

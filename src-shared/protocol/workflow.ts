@@ -39,8 +39,11 @@ export const CENTER_CASE_STATUS_LABELS: Record<CenterCaseStatus, string> = {
   completed: '已办结',
 };
 
-/** One department's review of a case. */
-export const StepStatus = z.enum(['pending', 'approved', 'refused', 'awaiting-supplement', 'paused']);
+/**
+ * One department's review of a case. 'closed': ended without a decision of its own, because
+ * another department refused the case (joint approval).
+ */
+export const StepStatus = z.enum(['pending', 'approved', 'refused', 'awaiting-supplement', 'paused', 'closed']);
 export type StepStatus = z.infer<typeof StepStatus>;
 
 export const ProgressType = z.enum([
