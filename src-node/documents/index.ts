@@ -16,3 +16,4 @@ export { CLERK_SIGNATURE_AREA, MARGINS, PAGE_SIZE, QR_AREA, SEAL_AREA, mm, type 
 export { FontLibrary, FontError, FONT_CHAINS, FontRole, resolveFontsDir, type FontFace } from './fonts';
 export { chineseDate, chineseNumeralDate, chinaDateOf, formatDocumentNumber, maskDocumentNumber, maskPhone } from './text';
 export { breakLines, type Line } from './linebreak';
+export { renderResultDocument, parseResultDocumentInput, ResultDocumentInput, RESULT_KIND_LABELS, type RenderedResult } from './result-template';

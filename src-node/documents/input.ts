@@ -185,7 +185,8 @@ const DECISION_FOR: Record<DocumentType, readonly Decision['kind'][]> = {
   completion: ['complete'],
 };
 
-function fieldOf(path: readonly PropertyKey[]): string {
+/** A zod issue path as the field name an error message gives (shared by the document inputs). */
+export function fieldOf(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
 }
 

@@ -430,20 +430,33 @@ export interface TitleBlock {
   number: string;
 }
 
-export function drawTitle(flow: Flow, t: TitleBlock): void {
-  const ts = flow.ts;
-  const page = flow.page;
-  let y = flow.y;
-  for (const line of ts.lines(printable(t.issuer), 'title', 16, TEXT_WIDTH)) {
-    y -= 22;
-    ts.draw(page, line.text, MARGINS.left + (TEXT_WIDTH - line.width) / 2, y + 6, 16, 'title');
+/**
+ * Draws `text` in the title face, wrapped to the text width and each line centred, one line
+ * every `step` points down from `y` with its baseline `rise` above the step's bottom; returns
+ * the bottom of the last step.
+ */
+export function drawCentredLines(flow: Flow, text: string, size: number, step: number, rise: number, y: number): number {
+  for (const line of flow.ts.lines(printable(text), 'title', size, TEXT_WIDTH)) {
+    y -= step;
+    flow.ts.draw(flow.page, line.text, MARGINS.left + (TEXT_WIDTH - line.width) / 2, y + rise, size, 'title');
   }
+  return y;
+}
+
+/** Draws one line of body text against the right margin (the document or case number). */
+export function drawRightAligned(flow: Flow, text: string, size: number, baseline: number): void {
+  const w = flow.ts.width(text, 'body', size);
+  flow.ts.draw(flow.page, text, MARGINS.left + TEXT_WIDTH - w, baseline, size, 'body');
+}
+
+/** Issuer (16 pt, centred), the title (22 pt, one line, centred), the document number on the right. */
+export function drawTitle(flow: Flow, t: TitleBlock): void {
+  let y = drawCentredLines(flow, t.issuer, 16, 22, 6, flow.y);
   y -= 36;
-  const tw = ts.width(t.title, 'title', 22);
-  ts.draw(page, t.title, MARGINS.left + (TEXT_WIDTH - tw) / 2, y + 8, 22, 'title');
+  const tw = flow.ts.width(t.title, 'title', 22);
+  flow.ts.draw(flow.page, t.title, MARGINS.left + (TEXT_WIDTH - tw) / 2, y + 8, 22, 'title');
   y -= 26;
-  const nw = ts.width(t.number, 'body', BODY_SIZE);
-  ts.draw(page, t.number, MARGINS.left + TEXT_WIDTH - nw, y + 8, BODY_SIZE, 'body');
+  drawRightAligned(flow, t.number, BODY_SIZE, y + 8);
   flow.y = y - 8;
 }
 

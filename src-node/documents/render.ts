@@ -4,41 +4,14 @@
  * extractable text. The signing step adds PAdES signatures as incremental updates and
  * places the visible seal on SEAL_AREA of the last page.
  */
-import { createHash, randomInt } from 'node:crypto';
-import { PDFDocument, type PDFFont } from 'pdf-lib';
-import { FontLibrary, fontkitFor, type FontFace, type FontRole } from './fonts';
-import { DocumentInputError, parseDocumentInput, type DocumentInput, type DocumentType } from './input';
-import {
-  CLERK_SIGNATURE_AREA,
-  Flow,
-  MARGINS,
-  MissingGlyphError,
-  PAGE_SIZE,
-  QR_AREA,
-  SEAL_AREA,
-  Typesetter,
-  closingHeight,
-  drawClosing,
-  drawFootnote,
-  drawFooters,
-  drawTitle,
-  printable,
-  type Rect,
-} from './layout';
+import { randomInt } from 'node:crypto';
+import { createPdf, layOut, loadFaces, onLastPage, savePdf, type PageArea, type RenderOptions } from './document-pdf';
+import { FontLibrary } from './fonts';
+import { parseDocumentInput, type DocumentType } from './input';
+import { CLERK_SIGNATURE_AREA, MARGINS, PAGE_SIZE, QR_AREA, SEAL_AREA, closingHeight, drawClosing, drawFootnote, drawFooters, drawTitle } from './layout';
 import { buildModel, printedFields } from './templates';
 
-export interface RenderOptions {
-  /** Directory holding fonts.json and the fonts (default: see resolveFontsDir). */
-  fontsDir?: string;
-  /** CreationDate / ModDate of the PDF (default: now). Fixed values give identical bytes. */
-  now?: Date;
-}
-
-export interface PageArea {
-  /** 0-based page index. */
-  pageIndex: number;
-  rect: Rect;
-}
+export type { PageArea, RenderOptions };
 
 export interface RenderedDocument {
   bytes: Uint8Array;
@@ -72,29 +45,11 @@ export async function renderDocument(input: unknown, options: RenderOptions = {}
 /** As renderDocument, with where the seal and signatures go. */
 export async function renderDocumentWithLayout(raw: unknown, options: RenderOptions = {}): Promise<RenderedDocument> {
   const input = parseDocumentInput(raw);
-  const lib = FontLibrary.open(options.fontsDir);
-  const [body, title] = await Promise.all([lib.face('body'), lib.face('title')]);
-  const faces: Partial<Record<FontRole, FontFace>> = { body, title };
-  await checkCoverage(input, lib, faces);
-
+  const faces = await loadFaces(options.fontsDir, printedFields(input));
   const model = buildModel(input);
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.registerFontkit(fontkitFor(Object.values(faces)));
-  const tagSeed = createHash('sha256').update(JSON.stringify([input, model.meta])).digest();
-  const pdfFonts: Partial<Record<FontRole, PDFFont>> = {};
-  const embedded: string[] = [];
-  let k = 0;
-  for (const role of ['body', 'title', 'ext-b'] as const) {
-    const face = faces[role];
-    if (!face) continue;
-    const name = `${subsetTag(tagSeed, k++)}+${face.postscriptName}`;
-    pdfFonts[role] = await doc.embedFont(face.bytes, { subset: true, customName: name });
-    embedded.push(name);
-  }
-
-  const ts = new Typesetter(faces, pdfFonts);
-  const flow = new Flow(doc, ts);
-  try {
+  const { doc, flow, fonts } = await createPdf(faces, [input, model.meta]);
+  const ts = flow.ts;
+  layOut(() => {
     flow.newPage();
     drawTitle(flow, model.title);
     // The tail (signature lines) and at least the last rows of the body stay on the page of
@@ -113,65 +68,19 @@ export async function renderDocumentWithLayout(raw: unknown, options: RenderOpti
     drawClosing(flow, model.closing);
     if (model.footnote) drawFootnote(flow, model.footnote);
     drawFooters(flow, model.footer);
-  } catch (e) {
-    if (e instanceof MissingGlyphError)
-      throw new DocumentInputError('text', 'font-coverage', `text: ${e.message}`);
-    throw e;
-  }
+  });
 
-  const now = options.now ?? new Date();
-  doc.setTitle(model.meta.title, { showInWindowTitleBar: true });
-  doc.setAuthor(model.meta.author);
-  doc.setSubject(model.meta.subject);
-  doc.setKeywords(model.meta.keywords);
-  doc.setCreator('Yichuang 一窗受理');
-  doc.setProducer('Yichuang');
-  doc.setCreationDate(now);
-  doc.setModificationDate(now);
-  doc.setLanguage('zh-CN');
-  // Classic cross-reference table (no object streams): simpler for the incremental updates
-  // that the signatures append.
-  const bytes = await doc.save({ useObjectStreams: false });
-  const last = flow.pages.length - 1;
+  const bytes = await savePdf(doc, model.meta, options.now ?? new Date());
   return {
     bytes,
     type: input.type,
     pageCount: flow.pages.length,
-    sealArea: { pageIndex: last, rect: { ...SEAL_AREA } },
-    clerkSignatureArea: { pageIndex: last, rect: { ...CLERK_SIGNATURE_AREA } },
+    sealArea: onLastPage(flow, SEAL_AREA),
+    clerkSignatureArea: onLastPage(flow, CLERK_SIGNATURE_AREA),
     applicantSignatureAreas: flow.signatureAreas.map((a) => ({ pageIndex: a.pageIndex, rect: { ...a.rect } })),
-    qrArea: { pageIndex: last, rect: { ...QR_AREA } },
-    fonts: embedded,
+    qrArea: onLastPage(flow, QR_AREA),
+    fonts,
   };
-}
-
-/**
- * Every printed input text must be drawable: characters the body font lacks come from the
- * Extension B font (loaded only then); a character no font has is refused, naming the field.
- */
-async function checkCoverage(input: DocumentInput, lib: FontLibrary, faces: Partial<Record<FontRole, FontFace>>): Promise<void> {
-  const body = faces.body!;
-  for (const [field, text] of printedFields(input)) {
-    for (const ch of printable(text)) {
-      const cp = ch.codePointAt(0)!;
-      if (cp === 0x0a || cp === 0x20 || body.has(cp)) continue;
-      faces['ext-b'] ??= await lib.face('ext-b');
-      if (faces['ext-b'].has(cp)) continue;
-      const hex = cp.toString(16).toUpperCase().padStart(4, '0');
-      throw new DocumentInputError(
-        field,
-        'font-coverage',
-        `${field}: 字符「${ch}」(U+${hex}) 不在内置字体中，无法打印，请核对输入 (character U+${hex} is not covered by the bundled fonts)`,
-      );
-    }
-  }
-}
-
-/** Six capital letters before a subset font's name (ISO 32000-1 §9.6.4), stable per document. */
-function subsetTag(seed: Buffer, k: number): string {
-  let s = '';
-  for (let i = 0; i < 6; i++) s += String.fromCharCode(65 + (seed[(k * 6 + i) % seed.length]! % 26));
-  return s;
 }
 
 /** A fresh verification code: 16 characters from an unambiguous alphabet, in groups of four. */

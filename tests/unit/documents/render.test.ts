@@ -1,7 +1,6 @@
 // Each window document rendered to PDF and read back with the tools a reader or an auditor
 // would use: qpdf --check, pdftotext, pdffonts, pdfinfo, pdftoppm.
 import { beforeAll, describe, expect, it } from 'vitest';
-import QRCode from 'qrcode';
 import { PDFDocument, PDFName } from 'pdf-lib';
 import {
   CLERK_SIGNATURE_AREA,
@@ -18,7 +17,8 @@ import {
   type RenderedDocument,
 } from '../../../src-node/documents';
 import { sampleCase, sampleDocumentInput, sampleMaterials } from '../../../src-node/documents/sample';
-import { pdffonts, pdfinfo, pdftotext, qpdfCheck, rasterGray, squash, words, writePdf } from './pdf-tools';
+import { placementProblems, qrMismatches } from '../support/pdf-checks';
+import { pdffonts, pdfinfo, pdftotext, qpdfCheck, squash, words, writePdf } from './pdf-tools';
 
 const NOW = new Date('2026-11-26T10:00:00+08:00');
 const rendered = new Map<DocumentType, { input: DocumentInput; doc: RenderedDocument; file: string }>();
@@ -105,27 +105,13 @@ describe.each(DOCUMENT_TYPES)('%s', (type) => {
 
   it('keeps text inside the margins, never overlapping, and clear of the seal, signature and QR areas', () => {
     const { file, input } = get(type);
-    const { pageHeight, words: ws } = words(file);
-    const toPdf = (w: (typeof ws)[number]) => ({ ...w, y0: pageHeight - w.yMax, y1: pageHeight - w.yMin });
-    const boxes = ws.map(toPdf);
-    expect(boxes.length).toBeGreaterThan(20);
-    const intersects = (a: { xMin: number; xMax: number; y0: number; y1: number }, r: { x: number; y: number; width: number; height: number }, slack = 0.5) =>
-      a.xMin < r.x + r.width - slack && a.xMax > r.x + slack && a.y0 < r.y + r.height - slack && a.y1 > r.y + slack;
-    const underSeal = new Set([input.window.centerName, '二〇二六年十一月二十六日']);
-    for (const b of boxes) {
-      expect(b.xMin, b.text).toBeGreaterThanOrEqual(MARGINS.left - 0.5);
-      expect(b.xMax, b.text).toBeLessThanOrEqual(PAGE_SIZE.width - MARGINS.right + 0.5);
-      if (!underSeal.has(b.text)) expect(intersects(b, SEAL_AREA), `${b.text} under the seal`).toBe(false);
-      expect(intersects(b, CLERK_SIGNATURE_AREA), `${b.text} in the clerk's signature area`).toBe(false);
-      expect(intersects(b, QR_AREA), `${b.text} over the QR code`).toBe(false);
-    }
-    for (let i = 0; i < boxes.length; i++)
-      for (let j = i + 1; j < boxes.length; j++) {
-        const a = boxes[i]!;
-        const b = boxes[j]!;
-        const overlap = a.page === b.page && a.xMin < b.xMax - 0.5 && b.xMin < a.xMax - 0.5 && a.y0 < b.y1 - 1 && b.y0 < a.y1 - 1;
-        expect(overlap, `「${a.text}」 overlaps 「${b.text}」`).toBe(false);
-      }
+    const { count, problems } = placementProblems(file, [
+      { name: 'the seal', rect: SEAL_AREA, except: [input.window.centerName, '二〇二六年十一月二十六日'] },
+      { name: "the clerk's signature area", rect: CLERK_SIGNATURE_AREA },
+      { name: 'the QR code', rect: QR_AREA },
+    ]);
+    expect(count).toBeGreaterThan(20);
+    expect(problems).toEqual([]);
   });
 });
 
@@ -133,22 +119,7 @@ describe('the QR code', () => {
   it('is drawn where QR_AREA says, module for module the verification URL', () => {
     const { input, file, doc } = get('acceptance');
     expect(doc.qrArea).toEqual({ pageIndex: 0, rect: QR_AREA });
-    const dpi = 288;
-    const img = rasterGray(file, 1, dpi);
-    const qr = QRCode.create(input.verification.url!, { errorCorrectionLevel: 'M' });
-    const n = qr.modules.size;
-    // One quiet module around the symbol inside QR_AREA.
-    const m = QR_AREA.width / (n + 2);
-    const scale = dpi / 72;
-    let mismatches = 0;
-    for (let r = 0; r < n; r++)
-      for (let c = 0; c < n; c++) {
-        const x = (QR_AREA.x + (c + 1.5) * m) * scale;
-        const y = (PAGE_SIZE.height - (QR_AREA.y + QR_AREA.height - (r + 1.5) * m)) * scale;
-        const dark = img.data[Math.round(y) * img.width + Math.round(x)]! < 128;
-        if (dark !== Boolean(qr.modules.get(r, c))) mismatches++;
-      }
-    expect(mismatches).toBe(0);
+    expect(qrMismatches(file, input.verification.url!)).toBe(0);
   });
 });
 
