@@ -5,7 +5,7 @@
 import { CloudSyncOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Empty, Input, Select, Spin, Table, Tag, Tooltip, Typography, type InputRef, type TableColumnsType } from 'antd';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useLocation } from 'react-router';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { formatDateTime, relativeTime, useLocale, useT, type MessageKey, type TFunction } from '../../app/i18n';
@@ -97,13 +97,27 @@ function errorText(t: TFunction, e: { kind: string; message: string; detail: str
   return t('common.withDetail', { text: t(`error.center.${e.kind}` as MessageKey), detail: e.detail });
 }
 
+/**
+ * Items from elsewhere than the window's own cached catalog (a proxy target region's,
+ * features/proxy): shown instead of the Dexie cache, without its version and sync bar.
+ */
+export interface CatalogSource {
+  /** Undefined while loading. */
+  items: CachedCatalogItem[] | undefined;
+  /** Shown when there are no items. */
+  emptyText: string;
+  /** Shown where the cache's version and sync state would be. */
+  status?: ReactNode;
+}
+
 /** Picker mode (intake step 1): `onPick` receives the chosen item (Enter on the highlighted row, or its button). */
-export function CatalogBrowser({ onPick }: { onPick?: (item: CachedCatalogItem) => void } = {}) {
+export function CatalogBrowser({ onPick, source }: { onPick?: (item: CachedCatalogItem) => void; source?: CatalogSource } = {}) {
   const t = useT();
   const locale = useLocale();
   const { catalog } = useServices();
   const location = useLocation();
-  const rows = useLiveQuery(() => catalog.all(), [catalog]);
+  const cachedRows = useLiveQuery(() => catalog.all(), [catalog]);
+  const rows = source ? source.items : cachedRows;
   const cacheState = useLiveQuery(() => catalog.state(), [catalog]);
   const sync = useAppSelector((s) => s.catalogSync);
 
@@ -213,13 +227,13 @@ export function CatalogBrowser({ onPick }: { onPick?: (item: CachedCatalogItem) 
   if (rows === undefined) {
     body = <Spin tip={t('catalog.loadingDb')} size="large" style={{ marginTop: 80 }}><div /></Spin>;
   } else if (!hasRows) {
-    body = syncing ? (
+    body = syncing && !source ? (
       <div style={{ textAlign: 'center', paddingTop: 80 }} data-testid="catalog-loading">
         <Spin size="large" />
         <div style={{ marginTop: 16, color: '#6b7280' }}>{t('catalog.syncing')}</div>
       </div>
     ) : (
-      <Empty style={{ marginTop: 80 }} description={t('catalog.emptyNever')} />
+      <Empty style={{ marginTop: 80 }} description={source ? source.emptyText : t('catalog.emptyNever')} />
     );
   } else {
     body = (
@@ -291,7 +305,7 @@ export function CatalogBrowser({ onPick }: { onPick?: (item: CachedCatalogItem) 
         />
       </div>
 
-      {sync.status === 'error' && (
+      {sync.status === 'error' && !source && (
         <Alert
           type={hasRows ? 'warning' : 'error'}
           showIcon
@@ -311,14 +325,14 @@ export function CatalogBrowser({ onPick }: { onPick?: (item: CachedCatalogItem) 
         <span data-testid="catalog-count" data-count={hits.length}>
           {deferredQuery.trim() || dept || itemType ? t('catalog.matched', { count: hits.length }) : t('catalog.count', { count: hits.length })}
         </span>
-        {syncing && hasRows && (
+        {syncing && hasRows && !source && (
           <span>
             <Spin size="small" style={{ marginInlineEnd: 6 }} />
             {t('catalog.syncing')}
           </span>
         )}
         <div style={{ flex: 1 }} />
-        <CatalogStatusBar />
+        {source ? source.status : <CatalogStatusBar />}
       </div>
 
       <div

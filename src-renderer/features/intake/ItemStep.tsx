@@ -5,7 +5,9 @@ import { useState } from 'react';
 import type { CatalogItem } from '../../../src-shared/domain/catalog';
 import { useT, type TFunction } from '../../app/i18n';
 import type { CachedCatalogItem } from '../../db/catalogSearch';
-import { CatalogBrowser } from '../catalog/CatalogBrowser';
+import { ProxyCatalogPicker } from '../proxy/ProxyCatalogPicker';
+import { ProxyItemNotice } from '../proxy/ProxyItemNotice';
+import { ProxyItemTag } from '../proxy/ProxyTag';
 import { CaseTypeTag, isJoint, itemTypeLabel } from '../catalog/labels';
 import { ServiceGuideDrawer } from '../catalog/ServiceGuide';
 
@@ -28,6 +30,7 @@ export function ItemBar({ item }: { item: CatalogItem }) {
       </Typography.Text>
       <span className="yc-code yc-muted">{item.implementationCode}</span>
       <CaseTypeTag t={t} code={item.caseType} />
+      <ProxyItemTag item={item} />
       <span>{daysText(t, item)}</span>
       {isJoint(item) && (
         <Tag color="geekblue" icon={<ApartmentOutlined />} style={{ marginInlineEnd: 0 }}>
@@ -47,7 +50,7 @@ export function ItemStep({ item, onPick }: { item: CatalogItem | null; onPick: (
   if (!item || changing)
     return (
       <div data-testid="intake-step-item" data-state="picking" style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}>
-        <CatalogBrowser
+        <ProxyCatalogPicker
           onPick={(it) => {
             setChanging(false);
             onPick(it);
@@ -75,6 +78,7 @@ export function ItemStep({ item, onPick }: { item: CatalogItem | null; onPick: (
           {t('intake.item.change')}
         </Button>
       </div>
+      <ProxyItemNotice item={item} />
       <Descriptions
         size="small"
         bordered

@@ -281,11 +281,11 @@ describe.each(backends)('sync center on $name', (backend) => {
       const r = only(PushResponse.parse((await push(c.app, a, nextRecords(events.slice(0, 1)))).body));
       expect(r).toMatchObject({ status: 'rejected', code: 'out_of_scope', field: 'event.data.windowRegionCode' });
 
-      // An item implemented by county B, taken in by A's window for A: outside A's catalog.
+      // An item implemented by county B, taken in by A's window for A: outside A's catalog, and no proxy authorisation (tests/integration/proxy).
       const { events: e2 } = await caseEvents({ device: a, item: itemB, caseSeq: ++caseSeqA });
       expect(only(PushResponse.parse((await push(c.app, a, nextRecords(e2.slice(0, 1)))).body))).toMatchObject({
         status: 'rejected',
-        code: 'out_of_scope',
+        code: 'proxy_unauthorised',
         field: 'event.data.item.regionCode',
       });
 
