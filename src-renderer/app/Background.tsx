@@ -1,10 +1,12 @@
 /**
  * Work that runs while the app is open and renders nothing: the center health poller
  * (every 10 s, and at once on the browser's online/offline events) and the catalog
- * pull (at start, when the center comes back, and every few minutes while online).
+ * pull (at start, when the center comes back, and every few minutes while online),
+ * and the queue of applicant checks against the province's shared data.
  */
 import { useEffect, useRef } from 'react';
 import { runCatalogSync } from '../features/catalog/catalogSlice';
+import { useVerificationQueue } from '../features/verification/runtime';
 import { checkCenterHealth } from '../sync/center';
 import { centerOffline, centerOnline, centerReset } from './connectivitySlice';
 import { useAppDispatch, useAppSelector } from './hooks';
@@ -22,6 +24,8 @@ export function Background() {
   const windowId = useAppSelector((s) => s.session.settings?.windowId);
   const locale = useAppSelector((s) => s.session.settings?.locale ?? 'zh-CN');
   const center = useAppSelector((s) => s.connectivity.center);
+  // Applicant checks queued while offline are asked as soon as a sync succeeds, whatever screen is open.
+  useVerificationQueue();
   const localeRef = useRef(locale);
   useEffect(() => {
     localeRef.current = locale;

@@ -7,6 +7,7 @@ import type { ServiceWindow } from '../../src-shared/domain/catalog';
 import type { CachedCatalogItem } from './catalogSearch';
 import { SCHEMA_VERSIONS, type SchemaVersion } from './versions';
 import type { ApplicantRow, BlobRow, CaseRow, DraftBlobRow, DraftRow, EventRow, OutboxRow } from './casesSchema';
+import type { VerificationRow } from './verificationsRepository';
 
 export const DB_NAME = 'yichuang';
 
@@ -26,6 +27,7 @@ export class YichuangDb extends Dexie {
   drafts!: EntityTable<DraftRow, 'id'>;
   draftBlobs!: EntityTable<DraftBlobRow, 'key'>;
   applicants!: EntityTable<ApplicantRow, 'key'>;
+  verifications!: EntityTable<VerificationRow, 'caseId'>;
 
   /**
    * @param name database name (tests use a fresh name per case)

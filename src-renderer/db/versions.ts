@@ -48,6 +48,13 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       applicants: 'key, lastSeenAt, *searchKeys',
     },
   },
+  {
+    version: 3,
+    stores: {
+      /** Applicant checks against the shared data, one per case, queued while offline (VerificationRow). */
+      verifications: 'caseId, state, updatedAt',
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;

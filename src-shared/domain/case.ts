@@ -109,7 +109,17 @@ export const MaterialState = z.object({
   copiesReceived: z.number().int().min(0).max(99),
   scans: z.array(BlobRef).max(20),
   /** Satisfied by an electronic licence instead of paper (rule 10). */
-  licence: z.object({ licenceNumber: z.string().max(64), trustGrade: z.enum(['A', 'B', 'C', 'D']) }).optional(),
+  licence: z
+    .object({
+      licenceNumber: z.string().max(64),
+      trustGrade: z.enum(['A', 'B', 'C', 'D']),
+      /** Grade C: the clerk checked it against the original (rule 10). */
+      originalChecked: z.boolean().optional(),
+      licenceType: z.string().max(64).optional(),
+      /** SHA-256 of the licence document in the province's licence library. */
+      documentSha256: Sha256Hex.optional(),
+    })
+    .optional(),
   note: z.string().max(500).optional(),
 });
 export type MaterialState = z.infer<typeof MaterialState>;
@@ -198,8 +208,14 @@ export function missingMaterials(materials: readonly MaterialState[]): MaterialS
   return materials.filter((m) => m.required && !materialSatisfied(m));
 }
 
+/**
+ * Rule 10: an electronic licence of grade A (issued with a seal) or B (checked against the
+ * original) replaces paper; grade C (uploaded) only once the clerk has checked the original;
+ * grade D never — the paper rules apply as if there were no licence.
+ */
 export function materialSatisfied(m: MaterialState): boolean {
   if (m.licence && (m.licence.trustGrade === 'A' || m.licence.trustGrade === 'B')) return true;
+  if (m.licence?.trustGrade === 'C' && (m.licence.originalChecked === true || m.originalSeen)) return true;
   const originalsOk = m.originalsRequired === 0 || m.originalSeen;
   const copiesOk = m.copiesReceived >= m.copiesRequired;
   return originalsOk && copiesOk && (m.originalsRequired > 0 || m.copiesRequired > 0 || m.scans.length > 0);

@@ -17,6 +17,8 @@ import type { ApplicantKind, IntakeData, Msg } from './model';
 import { OverrideModal } from './OverrideModal';
 import { ScanControls, useDropTarget, useScanSlot } from './ScanSlot';
 import { SuggestInput } from './SuggestInput';
+import { useApplicantVerification } from '../verification/useApplicantVerification';
+import { ApplicantVerificationLine } from '../verification/VerificationStatus';
 
 export type IdCardTarget = 'person' | 'legal' | 'agent';
 
@@ -83,6 +85,7 @@ export function ApplicantStep({
   const t = useT();
   const kinds = data.item?.applicantKinds ?? ['person', 'organisation'];
   const [overrideOpen, setOverrideOpen] = useState(false);
+  const verification = useApplicantVerification(data, disabled);
   const p = data.person;
   const o = data.org;
   const a = data.agent;
@@ -284,6 +287,7 @@ export function ApplicantStep({
             </Field>
           </div>
         )}
+        <ApplicantVerificationLine v={verification} />
       </div>
 
       <div className="yc-intake-card" data-idcard-target="agent" {...poaDrop.handlers} data-dragover={poaDrop.over}>

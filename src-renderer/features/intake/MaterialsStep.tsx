@@ -12,6 +12,8 @@ import { useT } from '../../app/i18n';
 import { Field } from './Field';
 import { materialStates, type IntakeData, type MaterialFields, type Msg } from './model';
 import { ScanControls, useDropTarget, useScanSlot } from './ScanSlot';
+import { LicencePicker } from '../verification/LicencePicker';
+import { useVerificationQueue } from '../verification/runtime';
 
 export type ScanChange = (apply: (d: IntakeData, next: BlobRef | null) => void, next: BlobRef | null, previous: BlobRef | null) => Promise<void>;
 
@@ -51,12 +53,15 @@ function MaterialRow({
   material,
   state,
   fields,
+  data,
   draftId,
   patch,
   onScanChange,
   disabled,
 }: {
   index: number;
+  /** The whole intake (whose electronic licences to look up). */
+  data: IntakeData;
   material: Material;
   state: MaterialState;
   fields: MaterialFields;
@@ -141,6 +146,7 @@ function MaterialRow({
             {material.description}
           </Typography.Text>
         )}
+        {material.licenceType && <LicencePicker data={data} material={material} fields={fields} patch={patch} disabled={disabled} />}
       </div>
       <div>
         {material.originals > 0 ? (
@@ -208,6 +214,7 @@ export function MaterialsStep({
   disabled?: boolean;
 }) {
   const t = useT();
+  useVerificationQueue();
   const item = data.item;
   if (!item) return null;
   const states = materialStates(data);
@@ -290,6 +297,7 @@ export function MaterialsStep({
                 material={m}
                 state={states[i]!}
                 fields={data.materials[m.id] ?? { originalSeen: false, copiesReceived: 0, scan: null }}
+                data={data}
                 draftId={data.id}
                 patch={patch}
                 onScanChange={onScanChange}

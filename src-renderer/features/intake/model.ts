@@ -55,6 +55,8 @@ export interface MaterialFields {
   copiesReceived: number;
   /** All pages received for this material, combined into one PDF. */
   scan: BlobRef | null;
+  /** An electronic licence used instead of paper (rule 10; features/verification/licences.ts). */
+  licence?: MaterialState['licence'] | null;
 }
 
 export interface DeficiencyRow {
@@ -156,6 +158,7 @@ export function materialStates(data: IntakeData): MaterialState[] {
       originalSeen: m.originals > 0 ? f.originalSeen : false,
       copiesReceived: f.copiesReceived,
       scans: f.scan ? [f.scan] : [],
+      ...(f.licence ? { licence: f.licence } : {}),
     };
   });
 }
