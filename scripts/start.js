@@ -1,5 +1,5 @@
 // `npm start`: the whole product on one machine.
-//  1. builds the renderer if it is missing or stale;
+//  1. builds the renderer and the department console if missing or stale;
 //  2. starts the provincial center on PGlite (data/center) unless CENTER_URL names one;
 //  3. makes the demo PKI on first run (data/pki);
 //  4. opens the clerk app in Electron when its binary is installed, otherwise serves it
@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { root, startTs, stop, run, rendererStale, electronBinary, centerHealthy } from './lib/procs.js';
+import { root, startTs, stop, run, rendererStale, consoleStale, electronBinary, centerHealthy } from './lib/procs.js';
 
 const children = [];
 let stopping = false;
@@ -24,6 +24,11 @@ try {
   if (rendererStale()) {
     console.log('building the clerk app (vite build)…');
     if ((await run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'])) !== 0) throw new Error('vite build failed');
+  }
+  if (!process.env.CENTER_URL && consoleStale()) {
+    console.log('building the department console (vite build)…');
+    const args = ['node_modules/vite/bin/vite.js', 'build', '--config', 'vite.console.config.ts', '--logLevel', 'warn'];
+    if ((await run(process.execPath, args)) !== 0) throw new Error('console build failed');
   }
 
   let centerUrl = process.env.CENTER_URL;
@@ -60,7 +65,10 @@ try {
     if (!electron) console.log('Electron binary not installed: serving the clerk app in browser mode (see README).');
     const { child, url } = await startTs('src-main/browser-host/main.ts', { name: 'window', env, quiet: true });
     children.push(child);
-    console.log(`\n  一窗受理 is running. Open this address in Chromium or Chrome (it carries this launch's token):\n\n    ${url}\n\n  center: ${centerUrl}   stop: Ctrl+C\n`);
+    const consoleLine = process.env.CENTER_URL
+      ? ''
+      : `  department console: ${centerUrl.replace(/\/$/, '')}/console/  (demo reviewer accounts: data/center/demo-reviewers.json)\n`;
+    console.log(`\n  一窗受理 is running. Open this address in Chromium or Chrome (it carries this launch's token):\n\n    ${url}\n\n  center: ${centerUrl}   stop: Ctrl+C\n${consoleLine}`);
     child.once('exit', (code) => {
       if (!stopping) void shutdown(code ?? 1);
     });

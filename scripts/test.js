@@ -18,7 +18,7 @@ const stages = [
   { name: 'lint', cmd: [node, bin('eslint/bin/eslint.js'), '.'] },
   {
     name: 'cycles',
-    cmd: [node, bin('madge/bin/cli.js'), '--circular', '--warning', '--extensions', 'ts,tsx', '--ts-config', 'tsconfig.json', 'src-shared', 'src-node', 'src-main', 'src-renderer', 'src-center'],
+    cmd: [node, bin('madge/bin/cli.js'), '--circular', '--warning', '--extensions', 'ts,tsx', '--ts-config', 'tsconfig.json', 'src-shared', 'src-node', 'src-main', 'src-renderer', 'src-center', 'src-console', 'src-ui'],
   },
   {
     name: 'unit',
@@ -30,7 +30,14 @@ const stages = [
     cmd: [node, bin('vitest/vitest.mjs'), 'run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/integration.json`],
     counts: () => vitestCounts('integration.json'),
   },
-  { name: 'build', cmd: [node, bin('vite/bin/vite.js'), 'build', '--logLevel', 'warn'], then: [node, 'scripts/build-node.js'] },
+  {
+    name: 'build',
+    cmd: [node, bin('vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+    then: [
+      [node, bin('vite/bin/vite.js'), 'build', '--config', 'vite.console.config.ts', '--logLevel', 'warn'],
+      [node, 'scripts/build-node.js'],
+    ],
+  },
   {
     name: 'e2e',
     cmd: [node, bin('@playwright/test/cli.js'), 'test'],
@@ -63,7 +70,7 @@ for (const stage of stages) {
   const t0 = Date.now();
   const env = { ...process.env, ...(stage.env ?? {}) };
   let code = await run(stage.cmd[0], stage.cmd.slice(1), { env });
-  if (code === 0 && stage.then) code = await run(stage.then[0], stage.then.slice(1), { env });
+  for (const next of stage.then ?? []) if (code === 0) code = await run(next[0], next.slice(1), { env });
   const c = stage.counts?.();
   if (c) {
     passed += c.passed;

@@ -4,16 +4,8 @@
  * module per resource under http/routes; a uniform ErrorBody for every failure.
  */
 import cors from '@fastify/cors';
-import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import {
-  createJsonSchemaTransform,
-  createJsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
-import { SCHEMA_VERSION_HEADER, SYNC_SCHEMA_VERSION } from '../src-shared/protocol/sync';
-import { HttpError, installErrorHandling } from './http/errors';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { createBaseApp } from './http/base-app';
 import { catalogRoutes } from './http/routes/catalog';
 import { calendarRoutes } from './http/routes/calendar';
 import { healthRoutes } from './http/routes/health';
@@ -24,10 +16,14 @@ import { syncEndpointRoutes } from './http/routes/sync-endpoint';
 import type { SyncEndpointSource } from './sync/server';
 import { pkiRoutes } from './http/routes/pki';
 import { tsaRoutes } from './http/routes/tsa';
+import { verifyRoutes } from './http/routes/verify';
+import { consoleRoutes } from './http/routes/console';
+import { consoleAdminRoutes } from './http/routes/console-admin';
+import { registerConsoleApp } from './http/routes/console-static';
+import type { WorkflowOptions } from './workflow/index';
 import { lazyCenterPki } from './pki/index';
 import { schemaRegistry } from './http/schemas';
 import { openStore, type Store } from './store/index';
-import { CENTER_VERSION } from './version';
 
 export type CorsOrigin = string | RegExp;
 
@@ -44,6 +40,8 @@ export interface CenterOptions {
   pkiDir?: string;
   /** Where the HTTPS sync service listens (main.ts fills it in); GET /v1/sync-endpoint tells windows. */
   syncEndpoint?: SyncEndpointSource;
+  /** The department console and workflow: clock, warning threshold, result issuance, built console directory. */
+  workflow?: WorkflowOptions;
 }
 
 export interface Center {
@@ -75,63 +73,35 @@ function loggerOptions(logger: CenterOptions['logger']): FastifyServerOptions['l
 }
 
 /** Builds the app around an already opened store (tests and tools may share one). */
-export async function buildApp(store: Store, opts: Pick<CenterOptions, 'logger' | 'corsOrigins' | 'pkiDir' | 'syncEndpoint'> = {}): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: loggerOptions(opts.logger),
-    requestIdHeader: 'x-request-id',
-    // Catalog bodies are a few hundred kB; nothing the center accepts yet is larger than 1 MB.
-    bodyLimit: 1024 * 1024,
-  });
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  installErrorHandling(app);
-
-  await app.register(cors, {
-    origin: [...CLERK_APP_ORIGINS, ...(opts.corsOrigins ?? [])],
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'],
-    exposedHeaders: ['x-catalog-version', 'x-request-id'],
-    maxAge: 600,
-  });
-
-  // Clients send their sync schema version; versions the center no longer speaks are told to upgrade.
-  app.addHook('onRequest', async (req) => {
-    const raw = req.headers[SCHEMA_VERSION_HEADER];
-    if (raw === undefined) return;
-    const text = Array.isArray(raw) ? raw[0] : raw;
-    if (!text || !/^\d{1,6}$/.test(text.trim()))
-      throw new HttpError(
-        400,
-        'validation_failed',
-        `请求头 ${SCHEMA_VERSION_HEADER} 不合法：必须是正整数 (schema version must be an integer)`,
-        SCHEMA_VERSION_HEADER,
-      );
-    const version = Number(text.trim());
-    if (version < SYNC_SCHEMA_VERSION)
-      throw new HttpError(
-        426,
-        'schema_too_old',
-        `客户端同步协议版本 ${version} 低于中心要求的版本 ${SYNC_SCHEMA_VERSION}，请升级一窗受理客户端 (${SCHEMA_VERSION_HEADER} too old: upgrade required)`,
-        SCHEMA_VERSION_HEADER,
-      );
-  });
-
-  await app.register(swagger, {
+export async function buildApp(store: Store, opts: Pick<CenterOptions, 'logger' | 'corsOrigins' | 'pkiDir' | 'syncEndpoint' | 'workflow'> = {}): Promise<FastifyInstance> {
+  const app = await createBaseApp({
+    server: {
+      logger: loggerOptions(opts.logger),
+      // Catalog bodies are a few hundred kB; nothing the center accepts yet is larger than 1 MB.
+      bodyLimit: 1024 * 1024,
+    },
+    // CORS before the version check, so that its refusals reach the browser.
+    setup: (app) =>
+      app.register(cors, {
+        origin: [...CLERK_APP_ORIGINS, ...(opts.corsOrigins ?? [])],
+        methods: ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'],
+        exposedHeaders: ['x-catalog-version', 'x-request-id'],
+        maxAge: 600,
+      }),
+    // Clients may send their sync schema version; versions the center no longer speaks are told to upgrade.
+    schemaVersion: () => 'optional',
     openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: '一窗受理 省级中心 (Yichuang provincial center)',
-        description: 'Catalog, regions and windows served to the county service windows. Schemas are those of src-shared/protocol/sync.ts.',
-        version: CENTER_VERSION,
-      },
+      title: '一窗受理 省级中心 (Yichuang provincial center)',
+      description: 'Catalog, regions and windows served to the county service windows. Schemas are those of src-shared/protocol/sync.ts.',
       tags: [
         { name: 'system', description: '健康检查与接口文档' },
         { name: 'catalog', description: '事项目录与行政区划' },
         { name: 'windows', description: '窗口与受理人员' },
         { name: 'pki', description: '根证书、CRL 与时间戳服务' },
+        { name: 'console', description: '部门审查工作台：登录、待办、审查与出具结果' },
       ],
+      schemaRegistry,
     },
-    transform: createJsonSchemaTransform({ schemaRegistry }),
-    transformObject: createJsonSchemaTransformObject({ schemaRegistry }),
   });
 
   await app.register(healthRoutes, { store });
@@ -143,6 +113,11 @@ export async function buildApp(store: Store, opts: Pick<CenterOptions, 'logger' 
   const pki = lazyCenterPki(opts.pkiDir ?? process.env.CENTER_PKI_DIR ?? 'data/pki');
   await app.register(pkiRoutes, { pki });
   await app.register(tsaRoutes, { pki });
+  await app.register(verifyRoutes, { store });
+  const { consoleDir, ...workflow } = opts.workflow ?? {};
+  await app.register(consoleRoutes, { store, pki, ...workflow });
+  await app.register(consoleAdminRoutes, { store });
+  await registerConsoleApp(app, consoleDir);
   await app.register(syncEndpointRoutes, { source: opts.syncEndpoint ?? { port: null, rootSha256: null } });
   await app.ready();
   return app;

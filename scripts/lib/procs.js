@@ -71,12 +71,17 @@ function newestMtime(dir) {
 }
 
 /** True when dist/renderer is missing or older than any renderer or shared source. */
-export function rendererStale() {
-  const index = path.join(root, 'dist/renderer/index.html');
+/** True when a built web app (dist/<name>/index.html) is missing or older than its sources. */
+function webAppStale(name, sources) {
+  const index = path.join(root, 'dist', name, 'index.html');
   if (!existsSync(index)) return true;
   const built = statSync(index).mtimeMs;
-  return ['src-renderer', 'src-shared'].some((d) => newestMtime(path.join(root, d)) > built);
+  return sources.some((d) => newestMtime(path.join(root, d)) > built);
 }
+
+export const rendererStale = () => webAppStale('renderer', ['src-renderer', 'src-shared']);
+/** The department console the center serves at /console/. */
+export const consoleStale = () => webAppStale('console', ['src-console', 'src-shared']);
 
 /** The Electron binary, if this machine has it (it is never downloaded by us). */
 export function electronBinary() {

@@ -12,18 +12,14 @@
  *   POST /v1/sync/blobs/status               signed: byte ranges held per blob
  *   PUT  /v1/sync/blobs/:sha256              signed: one chunk (application/octet-stream)
  *   GET  /v1/sync/changes                    signed: changes after a cursor, scoped to the device
+ *   …/v1/admin/proxy-authorisations, GET /v1/sync/proxy-authorisations: proxy acceptance (http/routes/proxy.ts)
+ *   POST /v1/sync/verify/person|organisation, /v1/sync/licences: shared-data checks (shared-data-route.ts)
+ *   GET  /v1/sync/results/:resultId/pdf    signed: a province-sealed result PDF, for its counties (results-route.ts)
  *
  * Stateless: any number of processes on one PostgreSQL answer alike (nonces, records,
  * blobs and the change log are all in the database).
  */
-import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import {
-  createJsonSchemaTransform,
-  createJsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { z } from 'zod';
 import {
   BlobState,
@@ -40,20 +36,21 @@ import {
   PushResponse,
   Receipt,
   RecordResult,
-  SCHEMA_VERSION_HEADER,
   SignedRecord,
-  SYNC_SCHEMA_VERSION,
   SyncRecord,
 } from '../../src-shared/protocol/sync';
-import { HttpError, installErrorHandling } from '../http/errors';
+import { createBaseApp } from '../http/base-app';
+import { HttpError } from '../http/errors';
 import { blobRoutes } from '../http/routes/blobs';
 import { deviceRoutes } from '../http/routes/devices';
 import { healthRoutes } from '../http/routes/health';
 import { openapiRoutes } from '../http/routes/openapi';
 import { pullRoutes } from '../http/routes/pull';
+import { proxyRoutes } from '../http/routes/proxy';
+import { sharedDataRoutes } from './shared-data-route';
+import { resultRoutes } from './results-route';
 import { syncRoutes } from '../http/routes/sync';
 import type { Store } from '../store/index';
-import { CENTER_VERSION } from '../version';
 import type { SyncAuthority } from './authority';
 import { DeviceRegistry } from './registry';
 import type { SyncContext } from './context';
@@ -97,76 +94,51 @@ for (const [id, schema] of Object.entries({
 }
 
 export async function buildSyncApp(store: Store, opts: SyncAppOptions): Promise<{ app: FastifyInstance; registry: DeviceRegistry }> {
-  const useTls = opts.tls !== false;
-  const base = {
-    logger: opts.logger ?? false,
-    requestIdHeader: 'x-request-id',
-    bodyLimit: SYNC_JSON_LIMIT,
-    // A stalled client must not hold a connection forever.
-    connectionTimeout: 0,
-    requestTimeout: 120_000,
-    keepAliveTimeout: 65_000,
-  };
-  const app = (useTls ? Fastify({ ...base, https: { key: opts.authority.tls.key, cert: opts.authority.tls.cert } }) : Fastify(base)) as unknown as FastifyInstance;
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  installErrorHandling(app);
-  app.decorateRequest('rawBody', null);
-  app.decorateRequest('syncDevice', null);
-
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: SYNC_JSON_LIMIT }, (req, body, done) => {
-    const buf = body as Buffer;
-    req.rawBody = buf;
-    if (buf.length === 0) return done(null, undefined);
-    try {
-      done(null, JSON.parse(buf.toString('utf8')));
-    } catch {
-      done(new HttpError(400, 'invalid_json', '请求体不是有效的 JSON (body is not valid JSON)', 'body'), undefined);
-    }
-  });
-  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 4 * 1024 * 1024 + 64 * 1024 }, (req, body, done) => {
-    req.rawBody = body as Buffer;
-    done(null, body);
-  });
-
-  // Every sync request states its protocol version; versions the center no longer speaks are told to upgrade.
-  app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/v1/sync/')) return;
-    const raw = req.headers[SCHEMA_VERSION_HEADER];
-    const text = Array.isArray(raw) ? raw[0] : raw;
-    if (!text)
-      throw new HttpError(400, 'validation_failed', `请求头 ${SCHEMA_VERSION_HEADER} 为必填项：同步请求必须声明协议版本 (schema version header required)`, SCHEMA_VERSION_HEADER);
-    if (!/^\d{1,6}$/.test(text.trim()))
-      throw new HttpError(400, 'validation_failed', `请求头 ${SCHEMA_VERSION_HEADER} 不合法：必须是正整数 (schema version must be an integer)`, SCHEMA_VERSION_HEADER);
-    const version = Number(text.trim());
-    if (version < SYNC_SCHEMA_VERSION)
-      throw new HttpError(
-        426,
-        'schema_too_old',
-        `客户端同步协议版本 ${version} 低于中心要求的版本 ${SYNC_SCHEMA_VERSION}，请升级一窗受理客户端 (${SCHEMA_VERSION_HEADER} too old: upgrade required)`,
-        SCHEMA_VERSION_HEADER,
-      );
-  });
-
-  await app.register(swagger, {
+  const app = await createBaseApp({
+    server: {
+      logger: opts.logger ?? false,
+      bodyLimit: SYNC_JSON_LIMIT,
+      // A stalled client must not hold a connection forever.
+      connectionTimeout: 0,
+      requestTimeout: 120_000,
+      keepAliveTimeout: 65_000,
+    },
+    ...(opts.tls !== false ? { https: { key: opts.authority.tls.key, cert: opts.authority.tls.cert } } : {}),
+    setup: (app) => {
+      app.decorateRequest('rawBody', null);
+      app.decorateRequest('syncDevice', null);
+      app.removeContentTypeParser('application/json');
+      app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: SYNC_JSON_LIMIT }, (req, body, done) => {
+        const buf = body as Buffer;
+        req.rawBody = buf;
+        if (buf.length === 0) return done(null, undefined);
+        try {
+          done(null, JSON.parse(buf.toString('utf8')));
+        } catch {
+          done(new HttpError(400, 'invalid_json', '请求体不是有效的 JSON (body is not valid JSON)', 'body'), undefined);
+        }
+      });
+      app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 4 * 1024 * 1024 + 64 * 1024 }, (req, body, done) => {
+        req.rawBody = body as Buffer;
+        done(null, body);
+      });
+    },
+    // Every sync request states its protocol version; versions the center no longer speaks are told to upgrade.
+    schemaVersion: (url) => (url.startsWith('/v1/sync/') ? 'required' : 'none'),
     openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: '一窗受理 省级中心 同步服务 (Yichuang provincial center: sync)',
-        description:
-          'Device enrollment, signed pushes of case records, chunked blob upload and scoped pulls. Every /v1/sync request except enroll is signed ' +
-          '(headers x-yichuang-device, -cert, -timestamp, -nonce, -content-sha256, -signature; see src-node/sync-auth/README.md).',
-        version: CENTER_VERSION,
-      },
+      title: '一窗受理 省级中心 同步服务 (Yichuang provincial center: sync)',
+      description:
+        'Device enrollment, signed pushes of case records, chunked blob upload and scoped pulls. Every /v1/sync request except enroll is signed ' +
+        '(headers x-yichuang-device, -cert, -timestamp, -nonce, -content-sha256, -signature; see src-node/sync-auth/README.md).',
       tags: [
         { name: 'system', description: '健康检查与接口文档' },
         { name: 'devices', description: '设备登记与证书' },
         { name: 'sync', description: '记录、扫描件与变更' },
+        { name: 'proxy', description: '帮办代办（跨地域受理）授权' },
+        { name: 'shared-data', description: '共享数据核验与电子证照（人口库、法人库、证照库）' },
       ],
+      schemaRegistry: registryOfSchemas,
     },
-    transform: createJsonSchemaTransform({ schemaRegistry: registryOfSchemas }),
-    transformObject: createJsonSchemaTransformObject({ schemaRegistry: registryOfSchemas }),
   });
 
   const registry = new DeviceRegistry(store, opts.authority, opts.now);
@@ -177,6 +149,9 @@ export async function buildSyncApp(store: Store, opts: SyncAppOptions): Promise<
   await app.register(syncRoutes, ctx);
   await app.register(blobRoutes, ctx);
   await app.register(pullRoutes, ctx);
+  await app.register(proxyRoutes, ctx);
+  await app.register(sharedDataRoutes, ctx);
+  await app.register(resultRoutes, ctx);
   await app.ready();
   await registry.publishCrl();
   return { app, registry };

@@ -1,29 +1,7 @@
 /** Last line of defence: a render error (e.g. IndexedDB unavailable) shows a page, not a blank window. */
-import { Button, Result } from 'antd';
-import { Component, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { ErrorBoundary as SharedErrorBoundary } from '../../src-ui/ErrorBoundary';
 
-interface Props {
-  title: string;
-  retry: string;
-  children: ReactNode;
-}
-
-export class ErrorBoundary extends Component<Props, { error: Error | null }> {
-  override state = { error: null as Error | null };
-
-  static getDerivedStateFromError(error: Error) {
-    return { error };
-  }
-
-  override render() {
-    if (!this.state.error) return this.props.children;
-    return (
-      <Result
-        status="error"
-        title={this.props.title}
-        subTitle={<span data-testid="app-error">{this.state.error.message}</span>}
-        extra={<Button onClick={() => window.location.reload()}>{this.props.retry}</Button>}
-      />
-    );
-  }
+export function ErrorBoundary(props: { title: string; retry: string; children: ReactNode }) {
+  return <SharedErrorBoundary {...props} testId="app-error" />;
 }

@@ -1,13 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { CASE_TYPES, HANDLING_FORMS, ITEM_TYPES } from '../../../src-shared/domain/codes';
 import { dictionaries, relativeTime, translate, type MessageKey } from '../../../src-renderer/app/i18n';
+import { chineseInEnglish, chineseOutside, placeholderMismatches } from '../support/i18n';
 
 const zh = dictionaries['zh-CN'];
 const en = dictionaries.en;
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('i18n dictionaries', () => {
   it('English has every Chinese key and no other', () => {
@@ -15,13 +13,11 @@ describe('i18n dictionaries', () => {
   });
 
   it('both languages use the same placeholders for each key', () => {
-    for (const key of Object.keys(zh) as MessageKey[]) expect([key, placeholders(en[key])]).toEqual([key, placeholders(zh[key])]);
+    expect(placeholderMismatches(zh, en)).toEqual([]);
   });
 
   it('English strings contain no Chinese (except the name of the Chinese language)', () => {
-    const han = /\p{Script=Han}/u;
-    const leaks = (Object.keys(en) as MessageKey[]).filter((k) => k !== 'lang.zh-CN' && han.test(en[k]));
-    expect(leaks).toEqual([]);
+    expect(chineseInEnglish(en)).toEqual([]);
   });
 
   it('Chinese code-table labels are the standard names of src-shared', () => {
@@ -47,31 +43,14 @@ describe('i18n dictionaries', () => {
 });
 
 describe('no hard-coded Chinese in the renderer', () => {
-  const root = path.resolve(__dirname, '../../../src-renderer');
-  // The UI dictionaries, and the bilingual error texts of the layers below the UI.
-  const allowed = new Set(['app/i18n/zh-CN.ts', 'app/i18n/en.ts', 'platform/messages.ts', 'sync/messages.ts', 'db/messages.ts']);
-  const han = /\p{Script=Han}/u;
-
-  function files(dir: string): string[] {
-    return readdirSync(dir).flatMap((n) => {
-      const p = path.join(dir, n);
-      return statSync(p).isDirectory() ? files(p) : /\.(ts|tsx)$/.test(n) ? [p] : [];
-    });
-  }
-
   it('keeps Chinese text (outside comments) in the dictionaries only', () => {
-    const offenders: string[] = [];
-    for (const file of files(root)) {
-      const rel = path.relative(root, file).split(path.sep).join('/');
-      if (allowed.has(rel)) continue;
-      const src = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
-      const visit = (node: ts.Node) => {
-        if ((ts.isStringLiteralLike(node) || ts.isTemplateLiteralToken(node) || ts.isJsxText(node)) && han.test(node.text))
-          offenders.push(`${rel}:${src.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.text.slice(0, 40)}`);
-        ts.forEachChild(node, visit);
-      };
-      visit(src);
-    }
-    expect(offenders).toEqual([]);
+    const root = path.resolve(import.meta.dirname, '../../../src-renderer');
+    // The UI dictionaries, and the bilingual error texts of the layers below the UI.
+    const allowed = ['app/i18n/zh-CN.ts', 'app/i18n/en.ts', 'platform/messages.ts', 'sync/messages.ts', 'db/messages.ts'];
+    expect(chineseOutside(root, allowed)).toEqual([]);
+  });
+
+  it('nor in the UI layer it shares with the console (src-ui): texts come in as props', () => {
+    expect(chineseOutside(path.resolve(import.meta.dirname, '../../../src-ui'), [])).toEqual([]);
   });
 });

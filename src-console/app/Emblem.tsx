@@ -1,0 +1,2 @@
+/** The product mark, shared with the clerk app. */
+export { Emblem } from '../../src-ui/Emblem';

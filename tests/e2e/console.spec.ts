@@ -1,0 +1,393 @@
+// Issue 6, the department console in Chromium against the center as a process: a window
+// (the clerk app's own sync client, enrolled with a one-time code) pushes a joint-approval
+// case; reviewers created by the operator (POST /v1/admin/reviewers) sign in at /console/,
+// find it in their worklist, open its scan and the window's receipt, and approve it; the
+// lead department then issues the result and sees its verification code. Also: wrong
+// passwords are answered under the field, and another department does not see the case.
+import { test, expect, type Page } from '@playwright/test';
+import { randomBytes, randomUUID, createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { startTs, stop } from '../../scripts/lib/procs.js';
+import { scryptProtector } from '../../src-main/services/device/protector';
+import { SyncClient } from '../../src-main/services/sync-transport/sync-client';
+import { formatCaseNumber } from '../../src-shared/domain/case-number';
+import { appendEvent, type CaseEvent } from '../../src-shared/domain/event-chain';
+import { Reviewer } from '../../src-shared/protocol/console';
+import { CatalogResponse, SyncEndpoint, type SyncRecord } from '../../src-shared/protocol/sync';
+
+const ADMIN_TOKEN = `admin-${randomBytes(12).toString('hex')}`;
+const WINDOW_ID = 'w-130102-01';
+const REGION = '130102';
+
+interface Center {
+  url: string;
+  dir: string;
+  child: ChildProcess;
+}
+
+let center: Center;
+let joint: { implementationCode: string; itemCode: string; name: string; lead: string; other: string; promisedDays: number };
+let routed: { caseId: string; caseNumber: string; applicant: string };
+
+/** JSON over the center's HTTPS sync port, trusting only the province root. */
+function httpsJson(url: string, ca: string, method: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const data = Buffer.from(JSON.stringify(body));
+    const req = https.request(url, { method, ca, headers: { 'content-type': 'application/json', 'content-length': String(data.length), ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as unknown) : null });
+      });
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+async function createReviewer(departmentCode: string, name: string): Promise<{ username: string; password: string }> {
+  const username = `e2e-${departmentCode}-${randomBytes(3).toString('hex')}`;
+  const password = `pw-${randomBytes(9).toString('base64url')}`;
+  const res = await fetch(`${center.url}/v1/admin/reviewers`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ username, name, departmentCode, password }),
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  Reviewer.parse(await res.json());
+  return { username, password };
+}
+
+const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text} ${randomUUID()}\n%%EOF\n`);
+
+/**
+ * The window's side, with the clerk app's own sync client: enroll with a one-time code,
+ * upload the scan and the receipt, push "received" + "accepted".
+ */
+async function windowAcceptsJointCase(applicant: string): Promise<{ caseId: string; caseNumber: string }> {
+  const endpoint = SyncEndpoint.parse(await (await fetch(`${center.url}/v1/sync-endpoint`)).json());
+  const rootFile = path.join(center.dir, 'pki', 'root.pem');
+  const ca = readFileSync(rootFile, 'utf8');
+  const codeRes = await httpsJson(`${endpoint.url}/v1/admin/enrollment-codes`, ca, 'POST', { windowId: WINDOW_ID }, { authorization: `Bearer ${ADMIN_TOKEN}` });
+  expect(codeRes.status, JSON.stringify(codeRes.body)).toBe(201);
+  const code = (codeRes.body as { code: string }).code;
+
+  const dataDir = path.join(center.dir, 'window');
+  const client = new SyncClient({
+    dataDir,
+    protector: scryptProtector(path.join(dataDir, 'machine-secret')),
+    rootFile,
+    centerUrl: async () => center.url,
+  });
+  const deviceId = randomBytes(3).toString('hex').toUpperCase();
+  await client.enroll({ code, deviceId, windowId: WINDOW_ID });
+
+  const upload = async (bytes: Buffer) => {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const r = await client.blobChunk({ sha256, size: bytes.length, offset: 0, data: new Uint8Array(bytes) });
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    return { sha256, size: bytes.length };
+  };
+  const scan = await upload(pdf('scan: activity plan'));
+  const receipt = await upload(pdf('acceptance notice'));
+
+  const at = new Date(Date.now() - 60_000).toISOString();
+  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const caseId = randomUUID();
+  const caseNumber = formatCaseNumber({ regionCode: REGION, date: today, deviceId, seq: 1 });
+  const clerkId = 'c-130102-01-1';
+  const received = await appendEvent(null, {
+    caseId,
+    type: 'received',
+    at,
+    actor: clerkId,
+    data: {
+      id: caseId,
+      caseNumber,
+      windowId: WINDOW_ID,
+      clerkId,
+      deviceId,
+      windowRegionCode: REGION,
+      item: { implementationCode: joint.implementationCode, itemCode: joint.itemCode, name: joint.name, regionCode: REGION, promisedDays: joint.promisedDays, caseType: '2' },
+      applicant: { kind: 'person', name: applicant, documentType: '111', documentNumber: '11010519491231002X' },
+      form: { activityName: '长安区迎新春文艺演出', audience: 3000 },
+      materials: [
+        {
+          materialId: 'm1',
+          name: '活动方案',
+          required: true,
+          tolerable: false,
+          originalsRequired: 1,
+          copiesRequired: 0,
+          originalSeen: true,
+          copiesReceived: 0,
+          scans: [{ sha256: scan.sha256, name: '活动方案.pdf', mediaType: 'application/pdf', size: scan.size }],
+        },
+      ],
+      status: 'received',
+      receivedAt: at,
+    },
+  });
+  const accepted = await appendEvent(received, {
+    caseId,
+    type: 'accepted',
+    at,
+    actor: clerkId,
+    data: { decision: { kind: 'accept', at, clerkId }, status: 'accepted', document: { type: 'acceptance', sha256: receipt.sha256 } },
+  });
+  const records: SyncRecord[] = [received, accepted].map((event: CaseEvent, i) => ({
+    id: randomUUID(),
+    deviceId,
+    deviceSeq: i + 1,
+    windowId: WINDOW_ID,
+    caseId,
+    event,
+    blobs: i === 0 ? [scan.sha256] : [receipt.sha256],
+    createdAt: at,
+  }));
+  const pushed = await client.push(records);
+  expect(pushed.ok && pushed.value.results.every((r) => r.status === 'accepted'), JSON.stringify(pushed)).toBe(true);
+  client.close();
+  return { caseId, caseNumber };
+}
+
+async function signIn(page: Page, who: { username: string; password: string }) {
+  await page.goto(`${center.url}/console/`);
+  await expect(page.getByTestId('login-page')).toBeVisible();
+  await page.getByTestId('login-username').fill(who.username);
+  await page.getByTestId('login-password').fill(who.password);
+  await page.getByTestId('login-password').press('Enter');
+  await expect(page.getByTestId('worklist-page')).toBeVisible();
+}
+
+/** Opens the case from the worklist with the keyboard: "/" search, ↓, Enter. */
+async function openFromWorklist(page: Page, caseNumber: string) {
+  await page.locator('body').press('/');
+  await expect(page.getByTestId('worklist-search')).toBeFocused();
+  await page.keyboard.type(caseNumber);
+  const row = page.locator(`[data-testid="worklist-row"][data-case-number="${caseNumber}"]`);
+  await expect(row).toHaveCount(1);
+  await expect(page.getByTestId('worklist-row')).toHaveCount(1);
+  await page.keyboard.press('ArrowDown');
+  await expect(row).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('case-number')).toHaveText(caseNumber);
+}
+
+async function approve(page: Page, opinion: string) {
+  await page.getByTestId('action-approve').click();
+  await page.getByTestId('form-opinion').fill(opinion);
+  await page.getByTestId('action-submit').click();
+  await expect(page.getByTestId('action-confirm')).toContainText(routed.caseNumber);
+  await page.getByTestId('action-confirm-ok').click();
+  await expect(page.getByTestId('step-done')).toBeVisible();
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'yc-e2e-console-'));
+  const r = await startTs('src-center/main.ts', {
+    name: 'center',
+    quiet: true,
+    timeoutMs: 200_000,
+    env: {
+      CENTER_PORT: '0',
+      CENTER_SYNC_PORT: '0',
+      CENTER_DATA_DIR: path.join(dir, 'center'),
+      CENTER_PKI_DIR: path.join(dir, 'pki'),
+      CENTER_ADMIN_TOKEN: ADMIN_TOKEN,
+      DATABASE_URL: '',
+      LOG_LEVEL: 'warn',
+    },
+  });
+  center = { url: r.url.replace(/\/$/, ''), dir, child: r.child };
+  const items = CatalogResponse.parse(await (await fetch(`${center.url}/v1/catalog?region=${REGION}`)).json()).items;
+  const item = items.find((i) => i.regionCode === REGION && i.reviewDepartments.length === 2);
+  if (!item) throw new Error('the demo catalog has no two-department item in 130102');
+  const other = item.reviewDepartments.find((d) => d.code !== item.department.code);
+  joint = {
+    implementationCode: item.implementationCode,
+    itemCode: item.itemCode,
+    name: item.name,
+    lead: item.department.code,
+    other: other!.code,
+    promisedDays: item.promisedDays,
+  };
+  const applicant = '赵晓岚';
+  routed = { ...(await windowAcceptsJointCase(applicant)), applicant };
+});
+
+test.afterAll(async () => {
+  if (!center) return;
+  await stop(center.child);
+  rmSync(center.dir, { recursive: true, force: true });
+});
+
+test('a wrong password is answered under the password field; the reviewer stays signed out', async ({ page }) => {
+  const who = await createReviewer(joint.other, '钱审查');
+  await page.goto(`${center.url}/console/`);
+  await page.getByTestId('login-username').fill(who.username);
+  await page.getByTestId('login-password').fill('not-the-password');
+  await page.getByTestId('login-submit').click();
+  await expect(page.locator('.ant-form-item-explain-error')).toContainText('用户名或密码错误');
+  await expect(page.getByTestId('worklist-page')).toHaveCount(0);
+  // Empty fields are named before anything is sent.
+  await page.getByTestId('login-username').fill('');
+  await page.getByTestId('login-submit').click();
+  await expect(page.locator('.ant-form-item-explain-error').first()).toContainText('请输入用户名');
+});
+
+test('joint approval in the console: both departments approve, the lead department issues the result', async ({ page }) => {
+  // Result issuance signs and timestamps a PDF: slow on a loaded two-core machine.
+  test.setTimeout(180_000);
+  const other = await createReviewer(joint.other, '孙审查');
+  const lead = await createReviewer(joint.lead, '李审查');
+
+  // The other department: worklist with the joint marker and the deadline, the case, its scan.
+  await signIn(page, other);
+  const row = page.locator(`[data-testid="worklist-row"][data-case-number="${routed.caseNumber}"]`);
+  await expect(row).toBeVisible();
+  await expect(row.getByTestId('worklist-joint')).toContainText('2');
+  await expect(row.getByTestId('step-status')).toHaveAttribute('data-status', 'pending');
+  await expect(row).toContainText(routed.applicant);
+  await openFromWorklist(page, routed.caseNumber);
+  await expect(page.getByTestId('case-applicant')).toHaveText(routed.applicant);
+  await expect(page.getByTestId('case-joint')).toContainText('2');
+  await expect(page.getByTestId('case-step')).toHaveCount(2);
+  await page.getByTestId('case-scan').first().click();
+  await expect(page.getByTestId('scan-pdf')).toBeVisible();
+  await expect(page.getByTestId('scan-view')).toHaveAttribute('data-type', 'application/pdf');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('scan-view')).toHaveCount(0);
+  await page.getByTestId('case-receipt').click();
+  await expect(page.getByTestId('scan-pdf')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('scan-view')).toHaveCount(0);
+
+  await approve(page, '符合安全条件');
+  await expect(page.locator(`[data-testid="case-step"][data-department="${joint.other}"]`)).toHaveAttribute('data-status', 'approved');
+  await expect(page.locator(`[data-testid="case-step"][data-department="${joint.lead}"]`)).toHaveAttribute('data-status', 'pending');
+  // Nothing to issue before every department has approved.
+  await expect(page.getByTestId('action-issue')).toHaveCount(0);
+  // Esc goes back to the worklist; the approved step has left the open list.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('worklist-page')).toBeVisible();
+  await expect(row).toHaveCount(0);
+  await page.getByTestId('logout').click();
+  await expect(page.getByTestId('login-page')).toBeVisible();
+
+  // The lead department approves; the case is approved and it issues the result.
+  await signIn(page, lead);
+  await openFromWorklist(page, routed.caseNumber);
+  await approve(page, '同意举办');
+  await expect(page.getByTestId('case-status').first()).toHaveAttribute('data-status', 'approved');
+  await page.getByTestId('action-issue').click();
+  await page.getByTestId('form-body').fill('准予举办长安区迎新春文艺演出，观众不超过3000人。');
+  await page.getByTestId('action-submit').click();
+  await page.getByTestId('action-confirm-ok').click();
+  await expect(page.getByTestId('result-code')).toHaveText(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/, { timeout: 60_000 });
+  await expect(page.getByTestId('result-status')).toHaveText('有效');
+  const code = (await page.getByTestId('result-code').textContent())!.trim();
+  await expect(page.getByTestId('result-verify-link')).toHaveAttribute('href', `/verify/${code}`);
+  await expect(page.getByTestId('case-status').first()).toHaveAttribute('data-status', 'completed');
+});
+
+test('extend, pause and resume, refuse with reasons (field errors first); the lead issues the refusal decision; a supplement request waits for the window', async ({ page }) => {
+  // Result issuance signs and timestamps a PDF: slow on a loaded two-core machine.
+  test.setTimeout(180_000);
+  const kase = await windowAcceptsJointCase('钱多多');
+  const other = await createReviewer(joint.other, '吴审查');
+  const lead = await createReviewer(joint.lead, '郑审查');
+  await signIn(page, other);
+  await openFromWorklist(page, kase.caseNumber);
+  const myStep = page.locator(`[data-testid="case-step"][data-department="${joint.other}"]`);
+
+  // 延期 (rule 6): the joint cap is shown; empty fields are named before anything is sent.
+  await page.getByTestId('action-extend').click();
+  await expect(page.getByTestId('extend-rule')).toContainText('15');
+  await page.getByTestId('action-submit').click();
+  const modal = page.getByTestId('action-modal-extend');
+  await expect(modal.locator('.ant-form-item-explain-error')).toHaveText(['此项为必填项', '须写明批准人', '理由至少2个字']);
+  await page.getByTestId('form-days').fill('3');
+  await page.getByTestId('form-approver').fill('王副局长');
+  await page.getByTestId('form-reason').fill('需要现场踏勘活动场地');
+  await page.getByTestId('action-submit').click();
+  await expect(page.getByTestId('action-confirm')).toContainText('3');
+  await page.getByTestId('action-confirm-ok').click();
+  await expect(myStep).toContainText('已延长 3 个工作日');
+  await expect(page.locator('[data-testid="case-progress-item"][data-type="extended"]')).toContainText('延长 3 个工作日');
+
+  // 暂停 / 恢复 (rule 7).
+  await page.getByTestId('action-pause').click();
+  await page.getByTestId('form-reason').fill('组织专家论证安保方案');
+  await page.getByTestId('action-submit').click();
+  await page.getByTestId('action-confirm-ok').click();
+  await expect(myStep).toHaveAttribute('data-status', 'paused');
+  await expect(page.getByTestId('action-approve')).toHaveCount(0);
+  await page.getByTestId('action-resume').click();
+  await page.getByTestId('action-submit').click();
+  await page.getByTestId('action-confirm-ok').click();
+  await expect(myStep).toHaveAttribute('data-status', 'pending');
+
+  // 不予许可: an empty reason is caught under its field; two reasons go through.
+  await page.getByTestId('action-refuse').click();
+  await page.getByTestId('action-submit').click();
+  await expect(page.getByTestId('action-modal-refuse').locator('.ant-form-item-explain-error')).toHaveText('理由至少2个字');
+  await page.getByTestId('form-reason-0').fill('活动场地消防通道不符合要求');
+  await page.getByTestId('form-add').click();
+  await page.getByTestId('form-reason-1').fill('应急疏散预案缺失');
+  await page.getByTestId('action-submit').click();
+  await expect(page.getByTestId('action-confirm').locator('li')).toHaveText(['活动场地消防通道不符合要求', '应急疏散预案缺失']);
+  await page.getByTestId('action-confirm-ok').click();
+  await expect(myStep).toHaveAttribute('data-status', 'refused');
+  await expect(page.getByTestId('case-status').first()).toHaveAttribute('data-status', 'refused');
+  await expect(page.getByTestId('case-actions').getByRole('button')).toHaveCount(0);
+
+  // The lead department issues the refusal decision, its body prefilled with the reasons.
+  await page.getByTestId('logout').click();
+  await signIn(page, lead);
+  await page.getByTestId('worklist-filter').getByText('全部').click();
+  await openFromWorklist(page, kase.caseNumber);
+  await page.getByTestId('action-issue').click();
+  await expect(page.getByTestId('form-kind')).toContainText('不予许可决定');
+  await expect(page.getByTestId('form-body')).toHaveValue('活动场地消防通道不符合要求\n应急疏散预案缺失');
+  await page.getByTestId('form-title').fill('不予许可决定书');
+  await page.getByTestId('action-submit').click();
+  await page.getByTestId('action-confirm-ok').click();
+  await expect(page.getByTestId('result-code')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('case-result')).toContainText('不予许可决定');
+
+  // 补正 on a third case: every item at once, one tied to a material; then the step waits.
+  const third = await windowAcceptsJointCase('孙小美');
+  await page.goto(`${center.url}/console/#/cases/${third.caseId}`);
+  await expect(page.getByTestId('case-number')).toHaveText(third.caseNumber);
+  await page.getByTestId('action-supplement').click();
+  await page.getByTestId('form-item-material-0').click();
+  await page.locator('.ant-select-item-option', { hasText: '活动方案' }).click();
+  await page.getByTestId('form-item-text-0').fill('活动方案须加盖主办单位公章');
+  await page.getByTestId('form-add').click();
+  await page.getByTestId('form-item-text-1').fill('补充场地租赁合同');
+  await page.getByTestId('action-submit').click();
+  await expect(page.getByTestId('action-confirm').locator('li')).toHaveText(['活动方案 — 活动方案须加盖主办单位公章', '补充场地租赁合同']);
+  await page.getByTestId('action-confirm-ok').click();
+  await expect(page.locator(`[data-testid="case-step"][data-department="${joint.lead}"]`)).toHaveAttribute('data-status', 'awaiting-supplement');
+  await expect(page.getByTestId('case-actions')).toContainText('等待窗口登记补正材料');
+});
+
+test('a reviewer of another department does not see the case, even by its address', async ({ page }) => {
+  const stranger = await createReviewer('130102-tax', '周审查');
+  await signIn(page, stranger);
+  await page.getByTestId('worklist-filter').getByText('全部').click();
+  await expect(page.getByTestId('worklist-table')).toBeVisible();
+  await expect(page.locator(`[data-testid="worklist-row"][data-case-number="${routed.caseNumber}"]`)).toHaveCount(0);
+  await page.goto(`${center.url}/console/#/cases/${routed.caseId}`);
+  await expect(page.getByTestId('case-error')).toBeVisible();
+  await expect(page.getByTestId('case-page')).toHaveCount(0);
+});
