@@ -1,0 +1,27 @@
+/**
+ * Reading 出件 from the two local databases: the pulled `result` changes (sync database;
+ * read by kind and filtered here) and each result's case with its events (the window's
+ * database). Also the bytes of a downloaded result.
+ */
+import type { CasesRepository } from '../../db/casesRepository';
+import type { SyncStateDb } from '../../sync/syncDb';
+import { foldResultChanges, toEntry, type ResultEntry } from './resultsModel';
+
+export async function loadResultEntries(state: SyncStateDb, cases: CasesRepository): Promise<ResultEntry[]> {
+  const rows = await state.changes.where('kind').equals('result').toArray();
+  const infos = foldResultChanges(rows.map((r) => r.change));
+  return Promise.all(
+    infos.map(async (info) => {
+      const kase = (await cases.get(info.caseId)) ?? null;
+      return toEntry(info, kase, kase ? await cases.events(info.caseId) : []);
+    }),
+  );
+}
+
+/** The stored PDF of a downloaded result, or null when it is not on this PC. */
+export async function resultBytes(cases: CasesRepository, e: ResultEntry): Promise<Uint8Array<ArrayBuffer> | null> {
+  const sha = e.history.received?.sha256;
+  if (!sha) return null;
+  const row = await cases.blob(sha);
+  return row ? new Uint8Array(await row.blob.arrayBuffer()) : null;
+}
