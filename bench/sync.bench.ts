@@ -1,8 +1,8 @@
 /**
  * Sync with the center (issue 5), each figure against a same-run baseline:
  *
- *  1. drain: 1,000 records + scans (BENCH_SYNC_SCAN_MB, default 100 MB; the issue's 500 MB
- *     with BENCH_SYNC_SCAN_MB=500) from a window's outbox to the center over loopback —
+ *  1. drain: 1,000 records + 500 MB of scans (the issue's figure; YICHUANG_BENCH_SCAN_MB=50
+ *     for a quick run) from a window's outbox to the center over loopback —
  *     engine, browser host, SyncClient, HTTPS, the sync service and its store — against a
  *     raw HTTP upload of the same bytes to a sink on loopback;
  *  2. bytes re-sent after a cut: a 40 MB scan whose connection is cut once half way,
@@ -121,8 +121,17 @@ async function rawUpload(parts: Uint8Array[]): Promise<number> {
   return ms;
 }
 
+/** Megabytes of scans the drain carries: the issue's 500 MB, or YICHUANG_BENCH_SCAN_MB (BENCH_SYNC_SCAN_MB, its older name). */
+export function scanMegabytes(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.YICHUANG_BENCH_SCAN_MB ?? env.BENCH_SYNC_SCAN_MB;
+  if (raw === undefined || raw === '') return 500;
+  const mb = Number(raw);
+  if (!Number.isFinite(mb) || mb <= 0 || mb > 4000) throw new Error(`YICHUANG_BENCH_SCAN_MB 不合法：应为 1–4000 的数（兆字节），收到 "${raw}" (scan megabytes)`);
+  return mb;
+}
+
 async function drainFigure(env: Env): Promise<Figure[]> {
-  const scanMb = Number(process.env.BENCH_SYNC_SCAN_MB ?? 100);
+  const scanMb = scanMegabytes();
   const scanCount = 200;
   const item = await countyItem(env.store);
   const dbName = `bench-sync-${crypto.randomUUID()}`;

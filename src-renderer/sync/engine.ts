@@ -234,8 +234,9 @@ export class SyncEngine {
     this.set({ phase: 'stopped', nextAttemptAt: null });
   }
 
-  /** "Sync now": ends a wait (backoff or idle) at once. */
+  /** "Sync now": ends a wait (backoff or idle) at once, and pulls in that round (the clerk wants the center's news too). */
   syncNow(): void {
+    this.lastPull = Number.NEGATIVE_INFINITY;
     this.wake();
   }
 
@@ -560,13 +561,8 @@ export class SyncEngine {
       const page = unwrap(await this.deps.api['sync:pull']({ ...(cursor ? { cursor } : {}), limit: this.cfg.pullLimit }));
       if (this.stopped) return;
       if (page.changes.length) {
-        await this.deps.state.transaction('rw', this.deps.state.changes, this.deps.state.state, async () => {
-          for (const c of page.changes) {
-            const exists = await this.deps.state.changes.where('position').equals(c.position).first();
-            if (!exists) await this.deps.state.changes.add({ position: c.position, kind: c.kind, ...(c.kind === 'case-event' ? { caseId: c.caseId } : {}), change: c });
-          }
-          await this.deps.state.state.put({ key: 'cursor', value: page.cursor });
-        });
+        // The page, its cursor and the center's view of the cases it touches, in one transaction.
+        await this.deps.state.storePulled(page.changes, page.cursor);
         for (const c of page.changes) this.deps.onChange?.(c);
       } else if (page.cursor !== cursor) {
         await this.deps.state.set('cursor', page.cursor);

@@ -1,23 +1,30 @@
 /**
  * One case in full, in a drawer: item, applicant, agent, form, materials with their scans,
- * the decision and its document (preview, print, download), the clock, the hash-chained
- * event log with its verification, and the case's records still in the outbox.
- * Everything comes from this PC's database, live.
+ * the decision and its document (preview, print, download), the clock, the progress (the
+ * window's events with the provincial center's steps pulled back), the hash-chained event
+ * log with its verification, and the case's records still in the outbox.
+ * Everything comes from this PC's databases (the window's and the sync one), live.
  */
 import { DownloadOutlined, EyeInvisibleOutlined, EyeOutlined, FilePdfOutlined, FileImageOutlined, PrinterOutlined, SafetyCertificateOutlined, WarningOutlined } from '@ant-design/icons';
 import { Alert, Button, Descriptions, Drawer, Empty, Modal, Space, Spin, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useNavigate } from 'react-router';
 import type { Applicant, BlobRef, Decision, MaterialState } from '../../../src-shared/domain/case';
 import type { CaseEvent, ChainVerification } from '../../../src-shared/domain/event-chain';
 import { formatDateTime, useLocale, useT, type MessageKey, type TFunction } from '../../app/i18n';
 import { useServices } from '../../app/services';
 import type { CaseRow, OutboxRow } from '../../db/casesSchema';
+import { syncStateDb } from '../sync/runtime';
 import { chainText, documentOf, eventTypeLabel } from './caseDetailModel';
+import { CenterOutcomeNotice, ProgressTimeline } from './CaseProgress';
+import { progressTimeline } from './caseProgressModel';
 import { countdownReasons, type CountdownCache } from './countdown';
-import { CountdownTag, StatusTag, SyncTag } from './labels';
+import { CenterStatusTag, CountdownTag, StatusTag, SyncTag } from './labels';
 import { syncStateOf } from './caseList';
 import { maskIdNumber } from './masking';
+import { ProxyTag } from '../proxy/ProxyTag';
+import { CaseVerification } from '../verification/VerificationStatus';
 
 function Section({ title, children, extra, testId }: { title: ReactNode; children: ReactNode; extra?: ReactNode; testId?: string }) {
   return (
@@ -315,6 +322,16 @@ function EventsBlock({ t, locale, events, chain, clerkName }: { t: TFunction; lo
   );
 }
 
+/** To the case's result in 出件 (verify, print, hand over). */
+function ResultLink({ caseId, label }: { caseId: string; label: string }) {
+  const navigate = useNavigate();
+  return (
+    <Button size="small" icon={<PrinterOutlined />} onClick={() => navigate(`/results?case=${encodeURIComponent(caseId)}`)} data-testid="case-open-result">
+      {label}
+    </Button>
+  );
+}
+
 export function ChainBadge({ t, chain }: { t: TFunction; chain: ChainVerification | undefined }) {
   if (!chain)
     return (
@@ -371,11 +388,16 @@ function CaseDetailBody({ row, cache }: { row: CaseRow; cache: CountdownCache })
   const records = useLiveQuery(() => outbox.forCase(row.id), [outbox, row.id]);
   const win = useLiveQuery(() => windows.get(row.windowId), [windows, row.windowId]);
   const item = useLiveQuery(() => catalog.get(row.item.implementationCode), [catalog, row.item.implementationCode]);
+  // The center's view of the case and its pulled progress (never part of the window's chain).
+  const syncDb = syncStateDb();
+  const centerRow = useLiveQuery(async () => (await syncDb.centerCases.get(row.id)) ?? null, [syncDb, row.id]);
+  const centerChanges = useLiveQuery(() => syncDb.changesOfCase(row.id), [syncDb, row.id]);
+  const center = centerRow ?? (centerRow === undefined ? cache.center(row.id) : undefined);
   const clerkName = (id: string) => {
     const c = win?.clerks.find((x) => x.id === id);
     return c ? `${c.name} (${id})` : id;
   };
-  const cd = cache.get(row);
+  const cd = cache.get(row, center);
   const reasons = countdownReasons(cd);
   const doc = events ? documentOf(events) : null;
   const fieldLabel = (key: string) => item?.formFields.find((f) => f.key === key)?.label ?? key;
@@ -387,12 +409,14 @@ function CaseDetailBody({ row, cache }: { row: CaseRow; cache: CountdownCache })
   }, []);
 
   return (
-    <div ref={top} data-testid="case-detail" data-case-id={row.id} data-case-number={row.caseNumber} data-status={row.status} data-warning={cd.level}>
+    <div ref={top} data-testid="case-detail" data-case-id={row.id} data-case-number={row.caseNumber} data-status={row.status} data-center-status={center?.status ?? ''} data-warning={cd.level}>
       <div style={{ display: 'flex', alignItems: 'center', gap: 10, flexWrap: 'wrap' }}>
         <span className="yc-code" style={{ fontSize: 15, fontWeight: 600, color: '#1f2937' }} data-testid="case-detail-number">
           {row.caseNumber}
         </span>
-        <StatusTag t={t} status={row.status} />
+        <StatusTag t={t} status={row.status} center={center?.status} />
+        <ProxyTag windowRegionCode={row.windowRegionCode} regionCode={row.item.regionCode} regionName={row.item.regionName} />
+        {center ? <CenterStatusTag t={t} status={center.status} /> : null}
         <CountdownTag t={t} countdown={cd} />
         {records && <SyncTag t={t} state={syncStateOf(records)} />}
         <div style={{ flex: 1 }} />
@@ -401,6 +425,7 @@ function CaseDetailBody({ row, cache }: { row: CaseRow; cache: CountdownCache })
       <Typography.Title level={5} style={{ margin: '10px 0 0' }}>
         {row.item.name}
       </Typography.Title>
+      <CenterOutcomeNotice t={t} locale={locale} center={center} />
 
       <Section title={t('cases.detail.basic')}>
         <Descriptions
@@ -437,12 +462,15 @@ function CaseDetailBody({ row, cache }: { row: CaseRow; cache: CountdownCache })
               children: cd.kind === 'running' && cd.dueDate ? cd.dueDate : (row.dueDate ?? '—'),
             },
             { key: 'c', label: t('cases.detail.countdown'), children: <CountdownTag t={t} countdown={cd} /> },
+            ...(center?.dueDate !== undefined
+              ? [{ key: 'cd', label: t('cases.detail.centerDue'), children: <span data-testid="case-center-due">{center.dueDate ?? t('cases.progress.duePaused')}</span> }]
+              : []),
             ...(reasons.length ? [{ key: 'r', label: t('cases.detail.warningReasons'), span: 2, children: reasons.join('；') }] : []),
           ]}
         />
       </Section>
 
-      <Section title={t('cases.detail.applicant')}>
+      <Section title={t('cases.detail.applicant')} extra={<CaseVerification caseId={row.id} />}>
         <ApplicantBlock t={t} a={row.applicant} />
       </Section>
 
@@ -501,6 +529,18 @@ function CaseDetailBody({ row, cache }: { row: CaseRow; cache: CountdownCache })
 
       <Section title={t('cases.detail.document')} testId="case-document">
         {events === undefined ? <Spin /> : doc ? <DocumentBlock t={t} doc={doc} caseNumber={row.caseNumber} /> : <Typography.Text type="secondary">{t('cases.detail.documentNone')}</Typography.Text>}
+      </Section>
+
+      <Section
+        title={t('cases.detail.progress')}
+        testId="case-progress-section"
+        extra={centerChanges?.some((c) => c.kind === 'result') ? <ResultLink caseId={row.id} label={t('results.openFromCase')} /> : null}
+      >
+        {events === undefined || centerChanges === undefined ? (
+          <Spin />
+        ) : (
+          <ProgressTimeline t={t} locale={locale} entries={progressTimeline(events, centerChanges)} clerkName={clerkName} centerKnown={centerChanges.some((c) => c.kind === 'case-progress' || c.kind === 'result')} />
+        )}
       </Section>
 
       <Section title={t('cases.detail.events')} extra={<ChainBadge t={t} chain={chain} />}>

@@ -16,18 +16,23 @@ import { useNavigate, useSearchParams } from 'react-router';
 import type { WorkingCalendar } from '../../../src-shared/domain/calendar';
 import type { CaseStatus } from '../../../src-shared/domain/case';
 import { DEFAULT_WARNING_THRESHOLDS, type WarningThresholds } from '../../../src-shared/domain/deadlines';
+import { CenterCaseStatus } from '../../../src-shared/protocol/workflow';
 import { formatDateTime, useLocale, useT, type TFunction } from '../../app/i18n';
 import { EmptySection, Page } from '../../app/Page';
 import { useServices } from '../../app/services';
 import { useElementHeight } from '../../app/useElementHeight';
 import { useWorkingCalendar } from '../../app/useWorkingCalendar';
 import type { CaseRow } from '../../db/casesSchema';
-import { CASES_TABS, FILTER_STATUSES, listCases, OPEN_STATUSES, SEARCH_LIMIT, syncStates, type CaseListContext, type CaseListPage, type CasesTab, type SyncState } from './caseList';
+import type { CenterCaseRow } from '../../sync/centerCases';
+import { syncStateDb } from '../sync/runtime';
+import { CASES_TABS, FILTER_STATUSES, isOpen, listCases, OPEN_STATUSES, SEARCH_LIMIT, syncStates, type CaseListContext, type CaseListPage, type CasesTab, type SyncState } from './caseList';
 import { CaseDetailDrawer } from './CaseDetail';
+import { centerLookup, centersOf } from './centerLookup';
 import { COUNTDOWN_LEVELS, CountdownCache, type Countdown, type CountdownLevel } from './countdown';
-import { CountdownTag, LEVEL_STYLE, StatusTag, SyncTag, thresholdsText, warningLabel, statusLabel } from './labels';
+import { CenterStatusTag, centerStatusLabel, CountdownTag, LEVEL_STYLE, StatusTag, SyncTag, thresholdsText, warningLabel, statusLabel } from './labels';
 import { applicantIdForList } from './masking';
 import { useToday } from './useToday';
+import { ProxyTag } from '../proxy/ProxyTag';
 
 export const PAGE_SIZE = 50;
 
@@ -56,9 +61,19 @@ export interface CasesPageProps {
 
 interface ListResult extends CaseListPage {
   sync: Map<string, SyncState>;
+  /** The center's view of the listed cases. */
+  centers: Map<string, CenterCaseRow>;
 }
 
-function columns(t: TFunction, locale: 'zh-CN' | 'en', countdownOf: (r: CaseRow) => Countdown, sync: Map<string, SyncState> | undefined): TableColumnsType<CaseRow> {
+const NO_CENTERS: ReadonlyMap<string, CenterCaseRow> = new Map();
+
+function columns(
+  t: TFunction,
+  locale: 'zh-CN' | 'en',
+  countdownOf: (r: CaseRow) => Countdown,
+  sync: Map<string, SyncState> | undefined,
+  centers: ReadonlyMap<string, CenterCaseRow>,
+): TableColumnsType<CaseRow> {
   return [
     {
       title: t('cases.col.caseNumber'),
@@ -75,6 +90,7 @@ function columns(t: TFunction, locale: 'zh-CN' | 'en', countdownOf: (r: CaseRow)
             {r.item.name}
           </div>
           <div className="yc-muted yc-ellipsis" style={{ fontSize: 12 }} title={r.item.department.name}>
+            <ProxyTag windowRegionCode={r.windowRegionCode} regionCode={r.item.regionCode} regionName={r.item.regionName} style={{ marginInlineEnd: 6, fontSize: 11, lineHeight: '16px' }} />
             {r.item.department.name}
           </div>
         </div>
@@ -95,7 +111,8 @@ function columns(t: TFunction, locale: 'zh-CN' | 'en', countdownOf: (r: CaseRow)
         </div>
       ),
     },
-    { title: t('cases.col.status'), key: 'status', width: 104, render: (_v, r) => <StatusTag t={t} status={r.status} /> },
+    { title: t('cases.col.status'), key: 'status', width: 128, render: (_v, r) => <StatusTag t={t} status={r.status} center={centers.get(r.id)?.status} /> },
+    { title: t('cases.col.center'), key: 'center', width: 104, render: (_v, r) => <CenterStatusTag t={t} status={centers.get(r.id)?.status} /> },
     {
       title: t('cases.col.receivedAt'),
       key: 'receivedAt',
@@ -131,6 +148,7 @@ export function CasesPage({ thresholds = DEFAULT_WARNING_THRESHOLDS, calendar: c
   const locale = useLocale();
   const navigate = useNavigate();
   const { db, cases } = useServices();
+  const syncDb = syncStateDb();
   const today = useToday();
   const [params, setParams] = useSearchParams();
   const tabParam = params.get('tab');
@@ -141,7 +159,8 @@ export function CasesPage({ thresholds = DEFAULT_WARNING_THRESHOLDS, calendar: c
   const deferredQuery = useDeferredValue(query);
   const [status, setStatus] = useState<CaseStatus | null>(null);
   const [warning, setWarning] = useState<CountdownLevel | null>(null);
-  const filterKey = `${tab}\u0000${deferredQuery.trim().toLowerCase()}\u0000${status ?? ''}\u0000${warning ?? ''}`;
+  const [center, setCenter] = useState<CenterCaseStatus | null>(null);
+  const filterKey = `${tab}\u0000${deferredQuery.trim().toLowerCase()}\u0000${status ?? ''}\u0000${warning ?? ''}\u0000${center ?? ''}`;
   const [pageState, setPageState] = useState({ key: '', page: 1, active: 0 });
   const page = pageState.key === filterKey ? pageState.page : 1;
   const active = pageState.key === filterKey ? pageState.active : 0;
@@ -149,16 +168,20 @@ export function CasesPage({ thresholds = DEFAULT_WARNING_THRESHOLDS, calendar: c
   const inputRef = useRef<InputRef>(null);
   const [boxRef, boxHeight] = useElementHeight<HTMLDivElement>();
 
-  const cache = useMemo(() => new CountdownCache(today, { calendar, thresholds }), [today, calendar, thresholds]);
-  const ctx: CaseListContext = useMemo(() => ({ today, levelOf: (r) => cache.level(r) }), [today, cache]);
+  // The center's view of the open cases (their clocks and whether they are still open), live.
+  const openCenters = useLiveQuery(async () => centersOf(syncDb, (await cases.open()).map((r) => r.id)), [syncDb, cases]) ?? NO_CENTERS;
+  const cache = useMemo(() => new CountdownCache(today, { calendar, thresholds, centers: openCenters }), [today, calendar, thresholds, openCenters]);
+  const ctx: CaseListContext = useMemo(() => ({ today, levelOf: (r) => cache.level(r), center: centerLookup(syncDb, openCenters) }), [today, cache, syncDb, openCenters]);
 
   // The page of the list, live.
   const offset = (page - 1) * PAGE_SIZE;
   const live = useLiveQuery(async (): Promise<ListResult> => {
-    const f = { tab, query: deferredQuery, status, warning };
+    const f = { tab, query: deferredQuery, status, warning, center };
     const p = await listCases(db, cases, f, ctx, offset, PAGE_SIZE);
-    return { ...p, sync: await syncStates(db, p.rows.map((r) => r.id)) };
-  }, [db, cases, tab, deferredQuery, status, warning, ctx, offset]);
+    const ids = p.rows.map((r) => r.id);
+    const [sync, centers] = await Promise.all([syncStates(db, ids), centersOf(syncDb, ids)]);
+    return { ...p, sync, centers };
+  }, [db, cases, syncDb, tab, deferredQuery, status, warning, center, ctx, offset]);
   // Keep showing the previous page while the next one loads (no flicker while typing).
   const [kept, setKept] = useState<ListResult | undefined>(undefined);
   if (live !== undefined && live !== kept) setKept(live);
@@ -174,10 +197,11 @@ export function CasesPage({ thresholds = DEFAULT_WARNING_THRESHOLDS, calendar: c
         db.cases.count(),
       ]);
       const tally: Record<CountdownLevel, number> = { normal: 0, yellow: 0, red: 0, pending: 0 };
-      for (const r of openRows) tally[cache.level(r)]++;
-      return { today: todayCount, open: openRows.length, all, tally };
+      const stillOpen = openRows.filter((r) => isOpen(r, ctx.center));
+      for (const r of stillOpen) tally[cache.level(r)]++;
+      return { today: todayCount, open: stillOpen.length, all, tally };
     },
-    [db, cases, today, cache],
+    [db, cases, today, cache, ctx],
   );
 
   const setTab = (next: CasesTab) => {
@@ -291,9 +315,9 @@ export function CasesPage({ thresholds = DEFAULT_WARNING_THRESHOLDS, calendar: c
   };
 
   const countdownOf = useCallback((r: CaseRow) => cache.get(r), [cache]);
-  const cols = useMemo(() => columns(t, locale, countdownOf, result?.sync), [t, locale, countdownOf, result?.sync]);
+  const cols = useMemo(() => columns(t, locale, countdownOf, result?.sync, result?.centers ?? NO_CENTERS), [t, locale, countdownOf, result?.sync, result?.centers]);
 
-  const filtered = !!(query.trim() || status || warning);
+  const filtered = !!(query.trim() || status || warning || center);
   const hasAnyCase = (counts?.all ?? 1) > 0;
 
   const tabLabel = (key: CasesTab, n: number | undefined) => (
@@ -397,6 +421,16 @@ export function CasesPage({ thresholds = DEFAULT_WARNING_THRESHOLDS, calendar: c
               ),
             }))}
           />
+          <Select<CenterCaseStatus>
+            allowClear
+            size="large"
+            placeholder={t('cases.centerFilter')}
+            value={center}
+            onChange={(v) => setCenter(v ?? null)}
+            style={{ width: 150 }}
+            data-testid="cases-center-filter"
+            options={CenterCaseStatus.options.map((s) => ({ value: s, label: centerStatusLabel(t, s) }))}
+          />
         </div>
 
         <div style={{ display: 'flex', alignItems: 'center', gap: 10, fontSize: 13, color: '#6b7280', minHeight: 26, flexWrap: 'wrap' }}>
@@ -411,6 +445,7 @@ export function CasesPage({ thresholds = DEFAULT_WARNING_THRESHOLDS, calendar: c
                 setQuery('');
                 setStatus(null);
                 setWarning(null);
+                setCenter(null);
               }}
             >
               {t('cases.clearFilters')}
@@ -450,7 +485,7 @@ export function CasesPage({ thresholds = DEFAULT_WARNING_THRESHOLDS, calendar: c
               dataSource={rows}
               loading={result === undefined}
               tableLayout="fixed"
-              scroll={{ x: 1180, y: Math.max(120, boxHeight - TABLE_HEADER_PX - PAGER_PX) }}
+              scroll={{ x: 1310, y: Math.max(120, boxHeight - TABLE_HEADER_PX - PAGER_PX) }}
               rowClassName={(_r, i) => (i === active ? 'yc-row-active' : '')}
               pagination={{
                 current: page,
@@ -468,6 +503,7 @@ export function CasesPage({ thresholds = DEFAULT_WARNING_THRESHOLDS, calendar: c
                   'data-case-id': r.id,
                   'data-case-number': r.caseNumber,
                   'data-status': r.status,
+                  'data-center-status': result?.centers.get(r.id)?.status ?? '',
                   'data-warning': cache.level(r),
                   'data-sync': result?.sync.get(r.id) ?? '',
                   onClick: () => {

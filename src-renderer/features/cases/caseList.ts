@@ -14,12 +14,18 @@
  *     CasesRepository.search) within today's or the open cases filters those in memory;
  *     over all cases it uses the `searchKeys` index, capped at SEARCH_LIMIT matches.
  *
+ *   - The center's status (pulled case progress, sync/centerCases): its own index in the
+ *     sync database gives the cases with that status; the other filters apply in memory.
+ *     A case the center refused or completed is no longer open at the window.
+ *
  * The pure parts (matching, ordering) are exported for tests.
  */
 import type { CaseStatus } from '../../../src-shared/domain/case';
+import type { CenterCaseStatus } from '../../../src-shared/protocol/workflow';
 import type { CasesRepository } from '../../db/casesRepository';
 import type { CaseRow, OutboxRow } from '../../db/casesSchema';
 import type { YichuangDb } from '../../db/database';
+import { isClosedAtCenter, type CenterCaseRow } from '../../sync/centerCases';
 import type { CountdownLevel } from './countdown';
 
 export type CasesTab = 'today' | 'open' | 'all';
@@ -39,6 +45,16 @@ export interface CaseListFilter {
   query: string;
   status: CaseStatus | null;
   warning: CountdownLevel | null;
+  /** The case's status at the provincial center. */
+  center?: CenterCaseStatus | null;
+}
+
+/** The center's view of cases, from the sync database. */
+export interface CenterLookup {
+  /** The center's view of a case, when the lookup holds it (at least every open case). */
+  of(caseId: string): CenterCaseRow | undefined;
+  /** Every case the center gives this status. */
+  withStatus(status: CenterCaseStatus): Promise<string[]>;
 }
 
 export interface CaseListContext {
@@ -46,6 +62,7 @@ export interface CaseListContext {
   today: string;
   /** The row's warning level on `today`. */
   levelOf: (row: CaseRow) => CountdownLevel;
+  center?: CenterLookup;
 }
 
 export interface CaseListPage {
@@ -55,7 +72,9 @@ export interface CaseListPage {
   truncated: boolean;
 }
 
-export const isOpen = (row: Pick<CaseRow, 'status'>) => OPEN_STATUSES.includes(row.status);
+/** Open at the window, and not refused or completed at the center since. */
+export const isOpen = (row: Pick<CaseRow, 'status' | 'id'>, center?: Pick<CenterLookup, 'of'>) =>
+  OPEN_STATUSES.includes(row.status) && !isClosedAtCenter(center?.of(row.id)?.status);
 
 export function normaliseQuery(query: string): string {
   return query.trim().toLowerCase();
@@ -70,8 +89,9 @@ export function matchesQuery(row: Pick<CaseRow, 'searchKeys'>, query: string): b
 /** Whether a row belongs in the list for the filter (tab, query, status, warning). */
 export function matchesFilter(row: CaseRow, f: CaseListFilter, ctx: CaseListContext): boolean {
   if (f.tab === 'today' && row.receivedDate !== ctx.today) return false;
-  if (f.tab === 'open' && !isOpen(row)) return false;
+  if (f.tab === 'open' && !isOpen(row, ctx.center)) return false;
   if (f.status && row.status !== f.status) return false;
+  if (f.center && ctx.center?.of(row.id)?.status !== f.center) return false;
   if (!matchesQuery(row, f.query)) return false;
   if (f.warning && ctx.levelOf(row) !== f.warning) return false;
   return true;
@@ -115,6 +135,14 @@ export async function listCases(
   const statusInMemory = limits.statusInMemory ?? STATUS_IN_MEMORY_LIMIT;
   const q = normaliseQuery(f.query);
   const warnsOnlyIfOpen = f.warning !== null && f.warning !== 'normal';
+
+  if (f.center) {
+    if (!ctx.center) return { rows: [], total: 0, truncated: false };
+    const ids = await ctx.center.withStatus(f.center);
+    const rows = (await db.cases.bulkGet(ids)).filter((r): r is CaseRow => !!r);
+    // The center filter is met by construction: the rest of the filter applies in memory.
+    return pageOf(rows, { ...f, center: null }, ctx, offset, limit);
+  }
 
   if (f.tab === 'today') return pageOf(await repo.receivedOn(ctx.today), f, ctx, offset, limit);
 

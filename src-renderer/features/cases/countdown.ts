@@ -14,6 +14,9 @@
  *   alert (yellow) from the 4th working day after receipt, deemed accepted (red) after
  *   the 5th, settled once the one-time notice was issued in time.
  * - Refused and completed cases have no running clock.
+ * - The center's progress (sync/centerCases.ts), when the window has pulled some, counts:
+ *   its pauses (supplement requests, special procedures — rule 7) and extensions (rule 6)
+ *   go into the clock, and a case the center refused or completed has no running clock.
  */
 import { bundledCalendar, CalendarYearMissing, type WorkingCalendar } from '../../../src-shared/domain/calendar';
 import type { CaseStatus } from '../../../src-shared/domain/case';
@@ -28,6 +31,7 @@ import {
 } from '../../../src-shared/domain/deadlines';
 import type { CaseRow } from '../../db/casesSchema';
 import type { MessageKey, Params } from '../../app/i18n';
+import { isClosedAtCenter, type CenterCaseRow } from '../../sync/centerCases';
 
 /** The warning a row shows (and its data-warning attribute). */
 export type CountdownLevel = 'normal' | 'yellow' | 'red' | 'pending';
@@ -42,7 +46,7 @@ export type Countdown =
     }
   | { kind: 'pending'; level: 'pending'; reason: string }
   | { kind: 'supplement'; level: 'normal' | 'yellow' | 'red'; notice: SupplementNoticeStatus }
-  | { kind: 'closed'; level: 'normal'; status: CaseStatus };
+  | { kind: 'closed'; level: 'normal'; status: CaseStatus; /** Closed by the center's outcome, not the window's. */ center?: 'refused' | 'completed' };
 
 export interface CountdownOptions {
   /** Working-day calendar: the bundled years plus whatever the center pushed. */
@@ -60,32 +64,59 @@ export function localDate(iso: string | Date): string {
 
 type ClockRow = Pick<CaseRow, 'status' | 'decision' | 'receivedDate' | 'item'>;
 
-/** The clock of an accepted case, from the row: accepted on the decision's day, over the promised days. */
-export function clockOfRow(row: ClockRow): CaseClockInput {
+/**
+ * The clock of an accepted case, from the row: accepted on the decision's day, over the
+ * promised days; with the center's pauses and extensions when it has sent any.
+ */
+export function clockOfRow(row: ClockRow, center?: Pick<CenterCaseRow, 'pauses' | 'extensions'>): CaseClockInput {
   const accepted = row.decision && (row.decision.kind === 'accept' || row.decision.kind === 'accept-with-gap');
-  return {
-    acceptedOn: accepted ? localDate(row.decision!.at) : row.receivedDate,
-    promisedDays: row.item.promisedDays,
-    jointHandling: row.item.reviewDepartments.length > 1,
+  const acceptedOn = accepted ? localDate(row.decision!.at) : row.receivedDate;
+  const notBefore = (iso: string) => {
+    const d = localDate(iso);
+    return d < acceptedOn ? acceptedOn : d;
   };
+  const clock: CaseClockInput = { acceptedOn, promisedDays: row.item.promisedDays, jointHandling: row.item.reviewDepartments.length > 1 };
+  if (center?.pauses.length)
+    clock.pauses = center.pauses.map((p) => ({
+      kind: p.kind,
+      ...(p.kind === 'special-procedure' ? { procedure: 'other' as const } : {}),
+      start: notBefore(p.from),
+      end: p.to ? notBefore(p.to) : null,
+      // The clock needs a reason; the center's own, else the kind of stop (never shown from here).
+      reason: p.reasons.join('; ') || p.kind,
+    }));
+  if (center?.extensions.length)
+    clock.extensions = center.extensions.map((e) => ({ days: e.days, approver: e.approver || 'center', reason: e.reasons.join('；') || '—', approvedOn: localDate(e.at) }));
+  return clock;
 }
 
 function missingYear(err: unknown): err is CalendarYearMissing {
   return err instanceof CalendarYearMissing || (err as { code?: string } | null)?.code === 'CALENDAR_YEAR_MISSING';
 }
 
-/** The countdown of a case on `asOf` (YYYY-MM-DD). Never throws for a missing calendar year. */
-export function countdownOf(row: Pick<CaseRow, 'status' | 'decision' | 'receivedDate' | 'item' | 'dueDatePending'>, asOf: string, opts: CountdownOptions = {}): Countdown {
+/**
+ * The countdown of a case on `asOf` (YYYY-MM-DD), with the center's view of it when known.
+ * Never throws for a missing calendar year.
+ */
+export function countdownOf(
+  row: Pick<CaseRow, 'status' | 'decision' | 'receivedDate' | 'item' | 'dueDatePending'>,
+  asOf: string,
+  opts: CountdownOptions = {},
+  center?: CenterCaseRow,
+): Countdown {
   const calendar = opts.calendar ?? bundledCalendar();
   const thresholds = opts.thresholds ?? DEFAULT_WARNING_THRESHOLDS;
   switch (row.status) {
     case 'accepted': {
+      if (center && isClosedAtCenter(center.status)) return { kind: 'closed', level: 'normal', status: row.status, center: center.status as 'refused' | 'completed' };
       try {
-        const clock = clockStatus(clockOfRow(row), asOf, calendar, thresholds);
+        const clock = clockStatus(clockOfRow(row, center), asOf, calendar, thresholds);
         return { kind: 'running', level: clock.level, dueDate: clock.dueDate, clock };
       } catch (err) {
-        if (!missingYear(err)) throw err;
-        return { kind: 'pending', level: 'pending', reason: row.dueDatePending || err.message };
+        if (missingYear(err)) return { kind: 'pending', level: 'pending', reason: row.dueDatePending || err.message };
+        // The center's pauses or extensions break a rule of the clock (e.g. the extension cap): say so, never guess.
+        if (center && err instanceof Error) return { kind: 'pending', level: 'pending', reason: err.message };
+        throw err;
       }
     }
     case 'awaiting-supplement': {
@@ -125,6 +156,7 @@ export function countdownMessage(cd: Countdown): { key: MessageKey; params?: Par
       return { key: 'cases.supplement.pending', params: { date: n.lastDay } };
     }
     case 'closed':
+      if (cd.center) return { key: cd.center === 'refused' ? 'cases.countdown.centerRefused' : 'cases.countdown.centerCompleted' };
       return { key: cd.status === 'completed' ? 'cases.countdown.completed' : 'cases.countdown.closed' };
   }
 }
@@ -137,19 +169,27 @@ export function countdownReasons(cd: Countdown): string[] {
   return [];
 }
 
-/** Memoises countdowns per row version for one (day, calendar, thresholds). */
+/**
+ * Memoises countdowns per row version (and center progress) for one (day, calendar,
+ * thresholds). `centers` holds the center's view of the cases it knows (the open ones).
+ */
 export class CountdownCache {
   private readonly cache = new Map<string, Countdown>();
   constructor(
     readonly asOf: string,
-    private readonly opts: CountdownOptions = {},
+    private readonly opts: CountdownOptions & { centers?: ReadonlyMap<string, CenterCaseRow> } = {},
   ) {}
 
-  get(row: CaseRow): Countdown {
-    const key = `${row.id}|${row.updatedAt}|${row.status}`;
+  /** The center's view of a case, as far as this cache knows it. */
+  center(caseId: string): CenterCaseRow | undefined {
+    return this.opts.centers?.get(caseId);
+  }
+
+  get(row: CaseRow, center: CenterCaseRow | undefined = this.center(row.id)): Countdown {
+    const key = `${row.id}|${row.updatedAt}|${row.status}|${center?.position ?? ''}`;
     let cd = this.cache.get(key);
     if (!cd) {
-      cd = countdownOf(row, this.asOf, this.opts);
+      cd = countdownOf(row, this.asOf, this.opts, center);
       if (this.cache.size > 50_000) this.cache.clear();
       this.cache.set(key, cd);
     }

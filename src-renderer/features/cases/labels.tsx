@@ -3,25 +3,38 @@ import { CheckCircleOutlined, ClockCircleOutlined, CloudUploadOutlined, Exclamat
 import { Tag, Tooltip } from 'antd';
 import type { CaseStatus } from '../../../src-shared/domain/case';
 import type { WarningThresholds } from '../../../src-shared/domain/deadlines';
+import type { CenterCaseStatus } from '../../../src-shared/protocol/workflow';
 import type { MessageKey, TFunction } from '../../app/i18n';
 import type { SyncState } from './caseList';
+import { CENTER_STATUS_COLOR, displayStatus } from './caseProgressModel';
 import { countdownMessage, countdownReasons, type Countdown, type CountdownLevel } from './countdown';
 
 export const statusLabel = (t: TFunction, s: CaseStatus) => t(`cases.status.${s}` as MessageKey);
 export const warningLabel = (t: TFunction, l: CountdownLevel) => t(`cases.warning.${l}` as MessageKey);
+export const centerStatusLabel = (t: TFunction, s: CenterCaseStatus) => t(`cases.center.status.${s}` as MessageKey);
 
-const STATUS_COLOR: Record<CaseStatus, string> = {
-  draft: 'default',
-  accepted: 'blue',
-  refused: 'default',
-  'awaiting-supplement': 'orange',
-  completed: 'green',
-};
+/** The case's status: the window's own, or the center's outcome where it overrides it (e.g. 不予许可（中心）). */
+export function StatusTag({ t, status, center }: { t: TFunction; status: CaseStatus; center?: CenterCaseStatus | undefined }) {
+  const d = displayStatus(status, center);
+  const tag = (
+    <Tag color={d.color} style={{ marginInlineEnd: 0 }} data-status={status} data-display-status={d.value} data-testid="case-status">
+      {t(d.key)}
+    </Tag>
+  );
+  return d.byCenter ? <Tooltip title={t('cases.status.byCenterHelp', { status: statusLabel(t, status) })}>{tag}</Tooltip> : tag;
+}
 
-export function StatusTag({ t, status }: { t: TFunction; status: CaseStatus }) {
+/** The case's status at the provincial center, or a dash while the center has said nothing. */
+export function CenterStatusTag({ t, status }: { t: TFunction; status: CenterCaseStatus | undefined }) {
+  if (!status)
+    return (
+      <span className="yc-muted" data-testid="case-center-status" data-center-status="">
+        {t('cases.center.none')}
+      </span>
+    );
   return (
-    <Tag color={STATUS_COLOR[status]} style={{ marginInlineEnd: 0 }} data-status={status}>
-      {statusLabel(t, status)}
+    <Tag color={CENTER_STATUS_COLOR[status]} style={{ marginInlineEnd: 0 }} data-testid="case-center-status" data-center-status={status}>
+      {centerStatusLabel(t, status)}
     </Tag>
   );
 }

@@ -27,13 +27,21 @@ function Progressed({ status }: { status: SyncStatus }) {
       <Progress percent={percent(p.recordsSent, p.recordsTotal)} status={status.phase === 'syncing' ? 'active' : 'normal'} size="small" />
       <Descriptions size="small" column={2} style={{ marginTop: 8 }}>
         <Descriptions.Item label={t('sync.records')}>
-          <span data-testid="sync-records">{t('sync.recordsValue', { sent: p.recordsSent, total: p.recordsTotal })}</span>
+          <span data-testid="sync-records" data-sent={p.recordsSent} data-total={p.recordsTotal}>
+            {t('sync.recordsValue', { sent: p.recordsSent, total: p.recordsTotal })}
+          </span>
         </Descriptions.Item>
-        <Descriptions.Item label={t('sync.bytes')}>{t('sync.bytesValue', { sent: formatBytes(p.bytesSent), total: formatBytes(p.bytesTotal) })}</Descriptions.Item>
+        <Descriptions.Item label={t('sync.bytes')}>
+          <span data-testid="sync-bytes" data-sent={p.bytesSent} data-total={p.bytesTotal}>
+            {t('sync.bytesValue', { sent: formatBytes(p.bytesSent), total: formatBytes(p.bytesTotal) })}
+          </span>
+        </Descriptions.Item>
         <Descriptions.Item label={t('sync.rate')}>{p.bytesPerSecond ? t('sync.rateValue', { rate: formatBytes(Math.round(p.bytesPerSecond)) }) : '—'}</Descriptions.Item>
         <Descriptions.Item label={t('sync.eta')}>{eta}</Descriptions.Item>
         <Descriptions.Item label={t('sync.pending')}>
-          <span data-testid="sync-pending">{t('sync.pendingValue', { n: status.pending, blocked: status.blocked })}</span>
+          <span data-testid="sync-pending" data-pending={status.pending} data-blocked={status.blocked}>
+            {t('sync.pendingValue', { n: status.pending, blocked: status.blocked })}
+          </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('sync.lastSuccess')}>
           <span data-testid="sync-last-success">{status.lastSuccessAt ? formatDateTime(status.lastSuccessAt, locale) : t('sync.never')}</span>

@@ -8,6 +8,7 @@ import { startSyncOwner, type SyncHandle } from '../../sync/owner';
 import { SyncStateDb } from '../../sync/syncDb';
 
 let handle: SyncHandle | null = null;
+let stateDb: SyncStateDb | null = null;
 const changeListeners = new Set<(c: Change) => void>();
 
 function browserNetwork() {
@@ -24,10 +25,16 @@ function browserNetwork() {
   };
 }
 
+/** The page's one handle on the sync database (pulled changes, the center's view of cases). */
+export function syncStateDb(): SyncStateDb {
+  stateDb ??= new SyncStateDb();
+  return stateDb;
+}
+
 export function syncHandle(services: AppServices): SyncHandle {
   handle ??= startSyncOwner({
     db: services.db,
-    state: new SyncStateDb(),
+    state: syncStateDb(),
     api: services.clerk,
     network: browserNetwork(),
     onChange: (c) => {

@@ -12,6 +12,8 @@ import { startTs, stop } from '../../../scripts/lib/procs.js';
 
 export interface Stack {
   centerUrl: string;
+  /** The center's PGlite data directory (the operator's database). */
+  centerDataDir: string;
   /** The launch URL of the clerk app, with its token. */
   appUrl: string;
   dataDir: string;
@@ -20,7 +22,16 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(opts: { centerDataDir?: string; windowId?: string } = {}): Promise<Stack> {
+export interface StackOptions {
+  centerDataDir?: string;
+  windowId?: string;
+  /** Extra environment of the center (e.g. CENTER_ADMIN_TOKEN, CENTER_PKI_DIR, CENTER_SYNC_PORT). */
+  centerEnv?: Record<string, string>;
+  /** Extra environment of the window's browser-mode host (e.g. YICHUANG_PROVINCE_ROOT). */
+  hostEnv?: Record<string, string>;
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'yc-e2e-'));
   const centerDataDir = opts.centerDataDir ?? path.join(dataDir, 'center');
   let center: ChildProcess | null = null;
@@ -31,7 +42,9 @@ export async function startStack(opts: { centerDataDir?: string; windowId?: stri
     const r = await startTs('src-center/main.ts', {
       name: 'center',
       quiet: true,
-      env: { CENTER_PORT: String(port), CENTER_DATA_DIR: centerDataDir, DATABASE_URL: '' },
+      // A first start migrates, seeds and makes the demo PKI and reviewers: slow on a busy machine.
+      timeoutMs: 180_000,
+      env: { CENTER_PORT: String(port), CENTER_DATA_DIR: centerDataDir, DATABASE_URL: '', ...opts.centerEnv },
     });
     center = r.child;
     centerUrl = r.url.replace(/\/$/, '');
@@ -46,6 +59,7 @@ export async function startStack(opts: { centerDataDir?: string; windowId?: stri
       CENTER_URL: centerUrl,
       YICHUANG_DATA_DIR: path.join(dataDir, 'window'),
       ...(opts.windowId ? { YICHUANG_WINDOW_ID: opts.windowId } : {}),
+      ...opts.hostEnv,
     },
   });
 
@@ -53,6 +67,7 @@ export async function startStack(opts: { centerDataDir?: string; windowId?: stri
     get centerUrl() {
       return centerUrl;
     },
+    centerDataDir,
     appUrl: host.url,
     dataDir,
     stopCenter: async () => {

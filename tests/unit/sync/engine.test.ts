@@ -325,4 +325,30 @@ describe('sync engine helpers', () => {
     expect(missingRanges([[0, 3], [5, 7]], 10)).toEqual([[3, 5], [7, 10]]);
     expect(missingRanges([[0, 10]], 10)).toEqual([]);
   });
+
+  it('"sync now" pulls at once instead of waiting for the next scheduled pull', async () => {
+    const { db, state } = fresh();
+    const center = new FakeCenter();
+    const engine = new SyncEngine({ db, state, api: center, config: { ...fast, pullEveryMs: 3_600_000, heartbeatMs: 5 } });
+    let pulls = 0;
+    const pull = center['sync:pull'].bind(center);
+    center['sync:pull'] = async (args) => {
+      pulls++;
+      return pull(args);
+    };
+    let resolve!: () => void;
+    const got = new Promise<void>((r) => (resolve = r));
+    engine.subscribe((st) => {
+      if (st.lastPullAt && pulls === 1 && center.changes.length === 0) {
+        // After the first pull, the center has news; the clerk presses "sync now".
+        center.changes.push({ position: '1', at: new Date().toISOString(), kind: 'notice', title: '通知', text: '中心有新消息', regionCode: null });
+        engine.syncNow();
+      }
+      if (pulls >= 2) resolve();
+    });
+    void engine.start();
+    await got;
+    await engine.stop();
+    expect(await state.changes.count()).toBe(1);
+  });
 });
