@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Settings, SettingsPatch, type Settings as SettingsT } from '../../src-shared/protocol/clerk-api';
+import { OFFLINE_LOGIN_DAYS_DEFAULT } from '../../src-shared/domain/login';
 
 export const DEFAULT_CENTER_URL = 'http://127.0.0.1:4780';
 
@@ -16,6 +17,7 @@ export function defaultSettings(env: NodeJS.ProcessEnv = process.env): SettingsT
     windowId: env.YICHUANG_WINDOW_ID || 'w-130102-01',
     clerkId: env.YICHUANG_CLERK_ID || 'c-130102-01-1',
     autoLockMinutes: 15,
+    offlineLoginDays: OFFLINE_LOGIN_DAYS_DEFAULT,
   });
 }
 

@@ -50,10 +50,11 @@ export const DEMO_WINDOWS: readonly DemoWindow[] = [
 ];
 
 export const DEMO_CLERKS: readonly DemoClerk[] = [
-  { clerkId: 'c-130102-01-1', windowId: 'w-130102-01', name: '张三' },
+  // Names match the center's window roster (src-center/store/seed/windows.ts): documents print them.
+  { clerkId: 'c-130102-01-1', windowId: 'w-130102-01', name: '张丽华' },
   // 𠈌 is U+2020C, CJK Unified Ideographs Extension B (4 bytes in UTF-8, a surrogate pair in UTF-16).
   { clerkId: 'c-130102-01-2', windowId: 'w-130102-01', name: '王𠈌' },
-  { clerkId: 'c-130104-01-1', windowId: 'w-130104-01', name: '李四' },
+  { clerkId: 'c-130104-01-1', windowId: 'w-130104-01', name: '刘晓燕' },
   { clerkId: 'c-130102-01-8', windowId: 'w-130102-01', name: '赵六', status: 'expired' },
   { clerkId: 'c-130102-01-9', windowId: 'w-130102-01', name: '孙七', status: 'revoked' },
 ];

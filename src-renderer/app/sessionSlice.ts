@@ -1,6 +1,12 @@
-/** Settings and app info from main (clerk-api), and the locale that follows them. */
+/**
+ * Settings and app info from main (clerk-api), the locale that follows them, and the clerk
+ * login (session:*). While a clerk is logged in, `settings.clerkId` is the logged-in
+ * clerk's id (from the certificate) — what intake records — and `configuredClerkId` keeps
+ * the settings' own value (the demo-mode clerk).
+ */
 import { createAsyncThunk, createSlice } from '@reduxjs/toolkit';
 import type { AppInfo, Locale, Settings, SettingsPatch } from '../../src-shared/protocol/clerk-api';
+import type { LoginStatus } from '../../src-shared/protocol/clerk-login';
 import { ClerkApiError } from '../../src-shared/protocol/clerk-api';
 import type { AppServices } from './services';
 
@@ -11,9 +17,24 @@ export interface SessionState {
   error: string | null;
   /** The host rejected our token (browser mode). */
   forbidden: boolean;
+  /** Who is logged in (null until main answered). */
+  login: LoginStatus | null;
+  /** The clerk id in the settings, whatever the login says. */
+  configuredClerkId: string | null;
 }
 
-const initialState: SessionState = { status: 'loading', settings: null, appInfo: null, error: null, forbidden: false };
+const initialState: SessionState = { status: 'loading', settings: null, appInfo: null, error: null, forbidden: false, login: null, configuredClerkId: null };
+
+/** Settings as the app uses them: the logged-in clerk replaces the configured one. */
+function applySettings(s: SessionState, settings: Settings): void {
+  s.configuredClerkId = settings.clerkId;
+  s.settings = s.login?.mode === 'logged-in' && s.login.clerk ? { ...settings, clerkId: s.login.clerk.clerkId } : settings;
+}
+
+function applyLogin(s: SessionState, login: LoginStatus): void {
+  s.login = login;
+  if (s.settings) s.settings = { ...s.settings, clerkId: login.mode === 'logged-in' && login.clerk ? login.clerk.clerkId : (s.configuredClerkId ?? s.settings.clerkId) };
+}
 
 type ThunkConfig = { extra: AppServices; rejectValue: { message: string; code?: string; field?: string } };
 
@@ -54,6 +75,31 @@ export const setLocale = createAsyncThunk<Settings, Locale, ThunkConfig>('sessio
   }
 });
 
+export const loadLogin = createAsyncThunk<LoginStatus, void, ThunkConfig>('session/loadLogin', async (_, { extra, rejectWithValue }) => {
+  try {
+    return await extra.clerk['session:status']({});
+  } catch (e) {
+    return rejectWithValue(rejection(e));
+  }
+});
+
+/** Log in with the clerk certificate's PIN; a refusal comes back with main's message and field. */
+export const loginClerk = createAsyncThunk<LoginStatus, { pin: string }, ThunkConfig>('session/login', async ({ pin }, { extra, rejectWithValue }) => {
+  try {
+    return await extra.clerk['session:login']({ role: 'clerk', pin });
+  } catch (e) {
+    return rejectWithValue(rejection(e));
+  }
+});
+
+export const logoutClerk = createAsyncThunk<LoginStatus, void, ThunkConfig>('session/logout', async (_, { extra, rejectWithValue }) => {
+  try {
+    return await extra.clerk['session:logout']({});
+  } catch (e) {
+    return rejectWithValue(rejection(e));
+  }
+});
+
 const sessionSlice = createSlice({
   name: 'session',
   initialState,
@@ -69,7 +115,7 @@ const sessionSlice = createSlice({
     });
     b.addCase(loadSession.fulfilled, (s, a) => {
       s.status = 'ready';
-      s.settings = a.payload.settings;
+      applySettings(s, a.payload.settings);
       s.appInfo = a.payload.appInfo;
     });
     b.addCase(loadSession.rejected, (s, a) => {
@@ -78,11 +124,12 @@ const sessionSlice = createSlice({
       if (a.payload?.code === 'forbidden') s.forbidden = true;
     });
     b.addCase(saveSettings.fulfilled, (s, a) => {
-      s.settings = a.payload;
+      applySettings(s, a.payload);
     });
     b.addCase(setLocale.fulfilled, (s, a) => {
-      s.settings = a.payload;
+      applySettings(s, a.payload);
     });
+    for (const thunk of [loadLogin, loginClerk, logoutClerk]) b.addCase(thunk.fulfilled, (s, a) => applyLogin(s, a.payload));
   },
 });
 

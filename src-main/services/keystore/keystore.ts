@@ -348,6 +348,12 @@ export class Keystore {
     return this.status();
   }
 
+  /** The certificate (DER) a slot holds, or null: public data, read without the PIN (clerk login). */
+  async certificate(role: KeystoreRole): Promise<Buffer | null> {
+    const kf = await this.readKeyFile(role);
+    return kf ? Buffer.from(kf.certificate, 'base64') : null;
+  }
+
   async lock(role?: KeystoreRole): Promise<KeystoreStatus> {
     for (const r of role ? [role] : KEYSTORE_ROLES) this.forget(r);
     return this.status();

@@ -114,6 +114,7 @@ export function IntakeWizard({
   const services = useServices();
   const { modal, message } = AntApp.useApp();
   const settings = useAppSelector((s) => s.session.settings);
+  const loggedIn = useAppSelector((s) => (s.session.login?.mode === 'logged-in' ? s.session.login.clerk : null));
   const windowId = settings?.windowId ?? '';
   const clerkId = settings?.clerkId ?? '';
   const win = useLiveQuery(() => services.windows.get(windowId), [services, windowId]);
@@ -214,7 +215,8 @@ export function IntakeWizard({
   const applicantCheck = useMemo(() => checkApplicant(data, today), [data, today]);
   const formCheck = useMemo(() => (data.item ? checkForm(data.item.formFields, data.form) : { errors: {}, values: {} }), [data]);
   const windowInfo: WindowInfo | null = useMemo(() => (win ? { id: win.id, name: win.name, regionCode: win.regionCode, centerName: win.centerName, ...(win.address ? { address: win.address } : {}) } : null), [win]);
-  const clerkName = win?.clerks.find((c) => c.id === clerkId)?.name ?? clerkId;
+  // The name on the clerk's certificate when logged in (it signs the document), else the window roster's.
+  const clerkName = (loggedIn?.clerkId === clerkId ? loggedIn.name : undefined) ?? win?.clerks.find((c) => c.id === clerkId)?.name ?? clerkId;
   const ctx: IntakeContext = useMemo(
     () => ({ now: new Date(`${today}T12:00:00`).toISOString(), today, windowId, clerkId, window: windowInfo, calendar }),
     [today, windowId, clerkId, windowInfo, calendar],

@@ -13,9 +13,11 @@ import { formatBytes } from '../../platform/messages';
 import { runCatalogSync } from '../catalog/catalogSlice';
 import { localDataSummary, storageLevel, type LocalDataSummary } from '../cases/storageSummary';
 import { KeystoreCard } from '../keystore/KeystoreCard';
+import { UpdatesCard } from '../updates/UpdatesCard';
+import { OFFLINE_LOGIN_DAYS_DEFAULT } from '../../../src-shared/domain/login';
 
-type EditableField = 'centerUrl' | 'windowId' | 'clerkId' | 'autoLockMinutes';
-const FIELDS: EditableField[] = ['centerUrl', 'windowId', 'clerkId', 'autoLockMinutes'];
+type EditableField = 'centerUrl' | 'windowId' | 'clerkId' | 'autoLockMinutes' | 'offlineLoginDays';
+const FIELDS: EditableField[] = ['centerUrl', 'windowId', 'clerkId', 'autoLockMinutes', 'offlineLoginDays'];
 
 function fieldLabel(t: TFunction, field: string): string {
   return (['locale', ...FIELDS] as string[]).includes(field) ? t(`settings.field.${field}` as MessageKey) : field;
@@ -45,6 +47,7 @@ function GeneralCard({ settings }: { settings: Settings }) {
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<Pick<Settings, EditableField>>();
   const [saving, setSaving] = useState(false);
+  const loggedIn = useAppSelector((s) => s.session.login?.mode === 'logged-in');
 
   useEffect(() => {
     form.setFieldsValue({
@@ -52,12 +55,13 @@ function GeneralCard({ settings }: { settings: Settings }) {
       windowId: settings.windowId,
       clerkId: settings.clerkId,
       autoLockMinutes: settings.autoLockMinutes,
+      offlineLoginDays: settings.offlineLoginDays ?? OFFLINE_LOGIN_DAYS_DEFAULT,
     });
   }, [form, settings]);
 
   const rule = (field: EditableField) => ({
     validator: async (_: unknown, value: unknown) => {
-      const err = validateSettingsField(t, field, field === 'autoLockMinutes' ? value : typeof value === 'string' ? value.trim() : value);
+      const err = validateSettingsField(t, field, field === 'autoLockMinutes' || field === 'offlineLoginDays' ? value : typeof value === 'string' ? value.trim() : value);
       if (err) throw new Error(err);
     },
   });
@@ -66,7 +70,7 @@ function GeneralCard({ settings }: { settings: Settings }) {
     const patch: Partial<Settings> = {};
     for (const f of FIELDS) {
       const v = typeof values[f] === 'string' ? (values[f] as string).trim() : values[f];
-      if (v !== settings[f]) (patch as Record<string, unknown>)[f] = v;
+      if (v !== (f === 'offlineLoginDays' ? (settings.offlineLoginDays ?? OFFLINE_LOGIN_DAYS_DEFAULT) : settings[f])) (patch as Record<string, unknown>)[f] = v;
     }
     if (Object.keys(patch).length === 0) return;
     setSaving(true);
@@ -106,11 +110,14 @@ function GeneralCard({ settings }: { settings: Settings }) {
         <Form.Item name="windowId" label={t('settings.windowId')} rules={[rule('windowId')]}>
           <Input data-testid="settings-window-id" autoComplete="off" style={{ maxWidth: 280 }} />
         </Form.Item>
-        <Form.Item name="clerkId" label={t('settings.clerkId')} rules={[rule('clerkId')]}>
-          <Input data-testid="settings-clerk-id" autoComplete="off" style={{ maxWidth: 280 }} />
+        <Form.Item name="clerkId" label={t('settings.clerkId')} rules={[rule('clerkId')]} extra={loggedIn ? t('settings.clerkIdFromLogin') : undefined}>
+          <Input data-testid="settings-clerk-id" autoComplete="off" style={{ maxWidth: 280 }} disabled={loggedIn} />
         </Form.Item>
         <Form.Item name="autoLockMinutes" label={t('settings.autoLock')} rules={[rule('autoLockMinutes')]}>
           <InputNumber data-testid="settings-auto-lock" style={{ width: 140 }} />
+        </Form.Item>
+        <Form.Item name="offlineLoginDays" label={t('settings.offlineLoginDays')} tooltip={t('settings.offlineLoginDaysTip')} extra={t('settings.offlineLoginDaysHelp')} rules={[rule('offlineLoginDays')]}>
+          <InputNumber data-testid="settings-offline-login-days" style={{ width: 140 }} />
         </Form.Item>
         <Form.Item label=" " colon={false}>
           <Space>
@@ -365,6 +372,7 @@ export function SettingsPage() {
         </div>
         <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
           <KeystoreCard />
+          <UpdatesCard />
           <AppInfoCard />
           <StorageCard />
         </div>

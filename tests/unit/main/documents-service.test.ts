@@ -109,7 +109,7 @@ describe('documents:render with the keystore unlocked (signed)', () => {
       const trust = { trustRoots: async () => [pki.rootDer], crls: async () => [pki.crlDer] };
       const documents = new DocumentService({ dataDir: dir, centerUrl: async () => `http://127.0.0.1:${port}`, signing: keystore, trust });
       const c = sampleCase({ decision: { kind: 'accept', at, clerkId: 'c-130102-01-1' } });
-      const args = { type: 'acceptance' as const, case: { ...c, status: 'accepted' as const }, window, clerkName: '张三' };
+      const args = { type: 'acceptance' as const, case: { ...c, status: 'accepted' as const }, window, clerkName: '张丽华' };
 
       const doc = await documents.render(args);
       expect(doc).toMatchObject({ signed: true, timestamped: true });
@@ -136,7 +136,7 @@ describe('documents:render with the keystore unlocked (signed)', () => {
         ['clerk-signature', true, true],
         ['window-seal', true, true],
       ]);
-      expect(checked.signatures[0]!.signer).toContain('张三');
+      expect(checked.signatures[0]!.signer).toContain('张丽华');
       expect(checked.signatures[1]!.coversWholeDocument).toBe(true);
       const tampered = new Uint8Array(doc.pdf);
       tampered[Math.floor(tampered.length / 3)]! ^= 0x01;

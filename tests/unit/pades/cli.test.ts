@@ -61,7 +61,7 @@ describe('yichuang receipt', () => {
     expect(v.status, v.stderr).toBe(0);
     const lines = v.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^#1 clerk-signature {2}有效 OK {2}窗口受理员 张三/);
+    expect(lines[0]).toMatch(/^#1 clerk-signature {2}有效 OK {2}窗口受理员 张丽华/);
     expect(lines[1]).toMatch(/^#2 window-seal {2}有效 OK .*覆盖全文$/);
   }, 60_000);
 

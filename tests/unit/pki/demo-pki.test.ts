@@ -143,9 +143,9 @@ describe('certificates (openssl)', () => {
     expect(clerk).toContain('ST=河北省');
     expect(clerk).toContain('serialNumber=c-130102-01-2');
     expect(clerk).toContain(`issuer=C=CN, ST=河北省, L=130000, O=${PROVINCE_ORG}, OU=河北省政务服务电子认证中心, CN=${ROOT_CN}`);
-    expect(subject(entry('clerk:c-130102-01-1').cert)).toContain('CN=窗口受理员 张三');
+    expect(subject(entry('clerk:c-130102-01-1').cert)).toContain('CN=窗口受理员 张丽华');
     const q = subject(entry('clerk:c-130104-01-1').cert);
-    expect(q).toContain('CN=窗口受理员 李四');
+    expect(q).toContain('CN=窗口受理员 刘晓燕');
     expect(q).toContain(`O=${QIAOXI_CENTER}`);
     expect(q).toContain('L=130104');
     expect(subject(entry('province-seal').cert)).toContain(`O=${PROVINCE_ORG}, CN=河北省政务服务电子印章`);
