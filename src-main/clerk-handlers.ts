@@ -22,6 +22,9 @@ import { DomainRuleError } from '../src-shared/domain/errors';
 import type { IdCardReader } from './services/id-reader';
 import type { Keystore } from './services/keystore';
 import type { SyncClient } from './services/sync-transport/sync-client';
+import type { ResultPrintService } from './services/printer/result-printer';
+import { demoLoginStatus, type LoginService } from './services/session';
+import { UpdateGate } from './services/updates';
 
 /** How long idcard:read waits for a card when the renderer does not say. */
 export const DEFAULT_IDCARD_TIMEOUT_MS = 10_000;
@@ -39,11 +42,19 @@ export interface HostServices {
   keystore?: Keystore;
   /** Device identity and HTTPS to the center's sync service; absent = sync unavailable on this host. */
   sync?: SyncClient;
+  /** Printers and verify-before-print of results; absent = printing unavailable on this host. */
+  printing?: ResultPrintService;
+  /** Clerk login with the certificate; absent = demo mode (no keystore on this host). */
+  session?: LoginService;
+  /** App updates held while anything is unsent; absent = updates managed by the host. */
+  updates?: UpdateGate;
 }
 
 type Handlers = { [C in Channel]: (args: ReturnType<typeof parseArgs<C>>) => Promise<ResultOf<C>> | ResultOf<C> };
 
 export function createHandlers(services: HostServices): Handlers {
+  let hostManaged: UpdateGate | undefined;
+  const updates = () => services.updates ?? (hostManaged ??= new UpdateGate({ mode: 'host-managed', currentVersion: services.appInfo().version }));
   return {
     'app:info': () => services.appInfo(),
     'settings:get': () => services.settings.get(),
@@ -72,12 +83,36 @@ export function createHandlers(services: HostServices): Handlers {
     'sync:blob-status': (args) => syncOf(services).blobStatus(args.blobs),
     'sync:blob-chunk': (args) => syncOf(services).blobChunk(args),
     'sync:pull': (args) => syncOf(services).pull(args),
+    'sync:result-pdf': (args) => syncOf(services).resultPdf(args),
+    'sync:proxy-authorisations': () => syncOf(services).proxyAuthorisations(),
+    'sync:verify-person': (args) => syncOf(services).verifyPerson(args),
+    'sync:verify-organisation': (args) => syncOf(services).verifyOrganisation(args),
+    'sync:licences': (args) => syncOf(services).licences(args),
+    'printers:list': () => printingOf(services).printers(),
+    'results:check': (args) => printingOf(services).check(args.pdf, args.sha256),
+    'results:print': (args) => printingOf(services).print(args),
+    'session:status': () => (services.session ? services.session.status() : demoLoginStatus(services.settings)),
+    'session:login': (args) => sessionOf(services).login(args.pin),
+    'session:logout': () => sessionOf(services).logout(),
+    'updates:status': () => updates().status(),
+    'updates:report-unsent': (args) => updates().report(args),
+    'updates:install': () => updates().install(),
   };
 }
 
 function syncOf(services: HostServices): SyncClient {
   if (!services.sync) throw new ClerkApiError('failed', '本机未启用与中心的同步 (no sync client on this host)');
   return services.sync;
+}
+
+function sessionOf(services: HostServices): LoginService {
+  if (!services.session) throw new ClerkApiError('failed', '本机未启用证书登录（演示模式）(no clerk login on this host: demo mode)');
+  return services.session;
+}
+
+function printingOf(services: HostServices): ResultPrintService {
+  if (!services.printing) throw new ClerkApiError('failed', '本机未启用结果打印 (no printing service on this host)');
+  return services.printing;
 }
 
 function keystoreOf(services: HostServices): Keystore {

@@ -16,6 +16,9 @@ import { DocumentService } from '../services/documents';
 import { makeAppInfo } from '../services/app-info';
 import { setupKeystore } from '../services/keystore';
 import { setupSync } from '../services/sync-transport/setup';
+import { setupPrinting } from '../services/printer/setup';
+import { LoginService } from '../services/session';
+import { UpdateGate } from '../services/updates';
 import { consoleIdReaderLog, idCardReaderFromEnv, type IdCardReader } from '../services/id-reader';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -43,11 +46,23 @@ if (idReader) {
   console.log(`ID card reader: ${st.kind}${st.detail ? ` — ${st.detail}` : ''}${st.available ? '' : ' (not available yet)'}`);
 }
 // Device key and HTTPS to the center's sync service (province root only).
+// Results: verified here before printing; the directory printer, CUPS, and the page's own print.
+const printing = setupPrinting({ dataDir, trust: pki, pagePrint: true });
 const sync = setupSync({ dataDir, centerUrl: async () => (await settings.get()).centerUrl, defaultRootFile: path.join(root, 'data/pki/root.pem') });
+// Clerk login with the certificate (demo mode while no clerk certificate is imported).
+const session = new LoginService({
+  dataDir,
+  keystore,
+  centerCheck: () => pki.refreshCrl(),
+  settings,
+  enrolledWindowId: async () => (await sync.device.identity())?.windowId ?? null,
+});
+// In browser mode the host (npm start, the operator) updates the app; the gate only records unsent work.
+const updates = new UpdateGate({ mode: 'host-managed', currentVersion: version });
 const host = await startBrowserHost({
   rendererDir,
   port,
-  services: { appInfo: () => makeAppInfo('browser', version, dataDir), settings, documents, keystore, sync, ...(idReader ? { idReader } : {}) },
+  services: { appInfo: () => makeAppInfo('browser', version, dataDir), settings, documents, keystore, sync, session, updates, printing, ...(idReader ? { idReader } : {}) },
 });
 console.log(`clerk app (browser mode) listening on ${host.launchUrl}`);
 

@@ -15,6 +15,10 @@ import { DocumentService } from '../services/documents';
 import { makeAppInfo } from '../services/app-info';
 import { setupKeystore } from '../services/keystore';
 import { setupSync } from '../services/sync-transport/setup';
+import { setupPrinting } from '../services/printer/setup';
+import { electronPrinters } from './printing';
+import { LoginService, resolveProvinceRoot } from '../services/session';
+import { setupUpdates } from './updates';
 import { consoleIdReaderLog, idCardReaderFromEnv, type IdCardReader } from '../services/id-reader';
 import type { OpenFilesArgs, OpenFilesResult } from '../../src-shared/protocol/clerk-api';
 
@@ -29,11 +33,16 @@ const rendererDir = path.join(__dirname, '../../renderer');
 const preloadPath = path.join(__dirname, 'preload.cjs');
 const dataDir = process.env.YICHUANG_DATA_DIR ?? app.getPath('userData');
 const settings = new SettingsStore(dataDir, defaultSettings());
+// The province root: YICHUANG_PROVINCE_ROOT / YICHUANG_TRUST_ROOT, else the one shipped in the
+// installer (resourcesPath/province-root.pem), else (development) the demo PKI's.
+const roots = resolveProvinceRoot({ env: process.env, packaged: app.isPackaged, resourcesPath: process.resourcesPath, devRootFile: path.join(process.cwd(), 'data/pki/root.pem') });
+if (roots.warning) console.error(roots.warning);
 // Key files encrypted with the OS keychain (DPAPI, Keychain, libsecret) when there is one;
 // Linux without a secret store ('basic_text') falls back to the PIN-derived key.
 const { keystore, pki } = setupKeystore({
   dataDir,
   settings,
+  env: roots.trustRootFile ? { ...process.env, YICHUANG_TRUST_ROOT: roots.trustRootFile } : process.env,
   safeStorage: {
     isEncryptionAvailable: () =>
       app.isReady() && safeStorage.isEncryptionAvailable() && (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
@@ -131,6 +140,28 @@ void app.whenReady().then(async () => {
   harden();
   buildMenu();
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir, async () => (await settings.get()).centerUrl));
+  // The device key sealed by the OS keystore when there is a real one (after ready).
+  const sync = setupSync({
+    dataDir,
+    centerUrl: async () => (await settings.get()).centerUrl,
+    defaultRootFile: roots.provinceRootFile,
+    safeStorage: {
+      isEncryptionAvailable: () =>
+        safeStorage.isEncryptionAvailable() && (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
+      encryptString: (s) => safeStorage.encryptString(s),
+      decryptString: (b) => safeStorage.decryptString(b),
+    },
+  });
+  // Clerk login: the clerk certificate, checked with the center (its CRL) or within the offline days.
+  const session = new LoginService({
+    dataDir,
+    keystore,
+    centerCheck: () => pki.refreshCrl(),
+    settings,
+    enrolledWindowId: async () => (await sync.device.identity())?.windowId ?? null,
+  });
+  // App updates, held while anything is unsent (YICHUANG_UPDATE_URL; disabled when unset).
+  const updates = setupUpdates(app);
   const dispatch = createDispatch(
     createHandlers({
       appInfo: () => makeAppInfo('electron', app.getVersion(), dataDir),
@@ -138,18 +169,11 @@ void app.whenReady().then(async () => {
       documents,
       keystore,
       openFiles,
-      // The device key sealed by the OS keystore when there is a real one (after ready).
-      sync: setupSync({
-        dataDir,
-        centerUrl: async () => (await settings.get()).centerUrl,
-        defaultRootFile: path.join(process.cwd(), 'data/pki/root.pem'),
-        safeStorage: {
-          isEncryptionAvailable: () =>
-            safeStorage.isEncryptionAvailable() && (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
-          encryptString: (s) => safeStorage.encryptString(s),
-          decryptString: (b) => safeStorage.decryptString(b),
-        },
-      }),
+      sync,
+      session,
+      updates,
+      // Results: verified in main before printing (directory printer, CUPS, Electron's printers).
+      printing: setupPrinting({ dataDir, trust: pki, extraBackends: [electronPrinters(() => mainWindow?.webContents ?? null)] }),
       ...(idReader ? { idReader } : {}),
     }),
   );

@@ -1,22 +1,23 @@
 /** The app frame: header (product, window, clerk, center status, language, help), navigation, page. */
-import { GlobalOutlined, MenuFoldOutlined, MenuUnfoldOutlined, QuestionCircleOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Layout, Menu, Popover, Tooltip } from 'antd';
+import { GlobalOutlined, MenuFoldOutlined, MenuUnfoldOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, Layout, Menu, Tooltip } from 'antd';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState, type CSSProperties } from 'react';
+import { useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { Emblem } from './Emblem';
 import { useAppDispatch, useAppSelector } from './hooks';
 import { formatDateTime, relativeTime, useLocale, useT, type TFunction } from './i18n';
 import { SECTIONS, sectionForPath } from './routes';
 import { useServices } from './services';
 import { setLocale } from './sessionSlice';
-import { BRAND } from './theme';
 import { useGlobalShortcuts } from './shortcuts';
 import { SyncEntry } from '../features/sync/SyncEntry';
+import { LoginGate } from '../features/login/LoginGate';
+import { DemoBanner, SessionControls, useSessionClerkLabel } from '../features/login/SessionHeader';
+import { UnsentReporter } from '../features/updates/UnsentReporter';
+import { UpdateTag } from '../features/updates/UpdateTag';
+import { AppHeader, headerText, ShortcutsButton, type ShortcutRow } from '../../src-ui/AppHeader';
 
-const { Header, Sider, Content } = Layout;
-
-const headerText: CSSProperties = { color: 'rgba(255,255,255,0.92)', whiteSpace: 'nowrap' };
+const { Sider, Content } = Layout;
 
 function CenterStatus() {
   const t = useT();
@@ -68,28 +69,14 @@ function CenterStatus() {
   );
 }
 
-function ShortcutsHelp({ t }: { t: TFunction }) {
-  const rows: [string, string][] = [
-    ...SECTIONS.map((s): [string, string] => [`Alt + ${s.digit}`, t('shortcuts.section', { name: t(s.label) })]),
+function shortcutRows(t: TFunction): ShortcutRow[] {
+  return [
+    ...SECTIONS.map((s): ShortcutRow => [`Alt + ${s.digit}`, t('shortcuts.section', { name: t(s.label) })]),
     ['/  ·  Ctrl + K', t('shortcuts.search')],
     ['↑ ↓', t('shortcuts.listMove')],
     ['Enter', t('shortcuts.listOpen')],
     ['Esc', t('shortcuts.close')],
   ];
-  return (
-    <table style={{ borderCollapse: 'collapse', fontSize: 13 }} data-testid="shortcuts-help">
-      <tbody>
-        {rows.map(([k, v]) => (
-          <tr key={k}>
-            <td style={{ padding: '3px 16px 3px 0', whiteSpace: 'nowrap' }}>
-              <kbd className="yc-kbd">{k}</kbd>
-            </td>
-            <td style={{ padding: '3px 0' }}>{v}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
 }
 
 function LangSwitch() {
@@ -131,42 +118,35 @@ export function Shell() {
   const clerkId = settings?.clerkId ?? '';
   const win = useLiveQuery(() => services.windows.get(windowId), [services, windowId]);
   const windowName = win?.name ?? t('header.windowUnknown', { id: windowId });
-  const clerkName = win?.clerks.find((c) => c.id === clerkId)?.name ?? t('header.clerkUnknown', { id: clerkId });
+  // Logged in: the name in the clerk's certificate; demo mode: the configured clerk.
+  const sessionClerk = useSessionClerkLabel();
+  const clerkName = sessionClerk ?? win?.clerks.find((c) => c.id === clerkId)?.name ?? t('header.clerkUnknown', { id: clerkId });
   const active = sectionForPath(location.pathname);
 
   return (
     <Layout style={{ height: '100vh' }} data-testid="app-shell">
-      <Header style={{ display: 'flex', alignItems: 'center', gap: 20, borderBottom: `3px solid ${BRAND.headerAccent}` }}>
-        <div style={{ display: 'flex', alignItems: 'center', gap: 10, minWidth: 0 }}>
-          <Emblem size={30} />
-          <div style={{ display: 'flex', flexDirection: 'column', lineHeight: 1.15 }}>
-            <span style={{ ...headerText, color: '#fff', fontSize: 19, fontWeight: 600, letterSpacing: 2 }} data-testid="product-name">
-              {t('app.name')}
-            </span>
-            <span style={{ ...headerText, fontSize: 11, opacity: 0.75, letterSpacing: 1 }}>{t('app.subtitle')}</span>
-          </div>
-        </div>
-        <div style={{ flex: 1 }} />
-        <div style={{ display: 'flex', alignItems: 'center', gap: 18, minWidth: 0, fontSize: 13 }}>
-          <Tooltip title={win ? `${win.centerName}${win.address ? ' · ' + win.address : ''}` : windowId}>
-            <span style={{ ...headerText, overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: 360 }}>
-              <ShopOutlined style={{ marginRight: 6, opacity: 0.8 }} aria-label={t('header.window')} />
-              <span data-testid="window-name">{windowName}</span>
-            </span>
-          </Tooltip>
-          <span style={headerText}>
-            <UserOutlined style={{ marginRight: 6, opacity: 0.8 }} aria-label={t('header.clerk')} />
-            <span data-testid="clerk-name">{clerkName}</span>
+      <AppHeader name={t('app.name')} subtitle={t('app.subtitle')} nameTestId="product-name">
+        <Tooltip title={win ? `${win.centerName}${win.address ? ' · ' + win.address : ''}` : windowId}>
+          <span style={{ ...headerText, overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: 360 }}>
+            <ShopOutlined style={{ marginRight: 6, opacity: 0.8 }} aria-label={t('header.window')} />
+            <span data-testid="window-name">{windowName}</span>
           </span>
-          <SyncEntry>
-            <CenterStatus />
-          </SyncEntry>
-          <LangSwitch />
-          <Popover title={t('shortcuts.title')} content={<ShortcutsHelp t={t} />} placement="bottomRight" trigger={['hover', 'click']}>
-            <Button type="text" size="small" icon={<QuestionCircleOutlined />} style={headerText} aria-label={t('header.shortcuts')} data-testid="shortcuts-button" />
-          </Popover>
-        </div>
-      </Header>
+        </Tooltip>
+        <span style={headerText}>
+          <UserOutlined style={{ marginRight: 6, opacity: 0.8 }} aria-label={t('header.clerk')} />
+          <span data-testid="clerk-name">{clerkName}</span>
+        </span>
+        <SessionControls style={headerText} />
+        <UpdateTag />
+        <SyncEntry>
+          <CenterStatus />
+        </SyncEntry>
+        <LangSwitch />
+        <ShortcutsButton title={t('shortcuts.title')} label={t('header.shortcuts')} rows={shortcutRows(t)} />
+      </AppHeader>
+      <DemoBanner />
+      <LoginGate />
+      <UnsentReporter />
       <Layout>
         <Sider
           width={188}

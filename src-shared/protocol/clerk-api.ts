@@ -9,6 +9,10 @@
 import { z } from 'zod';
 import { CLERK_CHANNELS, type ChannelName } from './clerk-channels';
 import { clerkSyncApi } from './clerk-sync';
+import { clerkResultsApi } from './clerk-results';
+import { clerkLoginApi } from './clerk-login';
+import { clerkUpdatesApi } from './clerk-updates';
+import { OfflineLoginDays } from '../domain/login';
 import { IsoDate } from '../domain/dates';
 import { mod11_2Valid } from '../domain/identifiers/mod11-2';
 import { Case } from '../domain/case';
@@ -41,6 +45,8 @@ export const Settings = z.object({
   clerkId: z.string().min(1).max(64),
   /** Minutes of idle time before the keystore locks. */
   autoLockMinutes: z.number().int().min(1).max(480),
+  /** Days after the last online certificate check in which a clerk may still log in offline (0–30; absent = 7). */
+  offlineLoginDays: OfflineLoginDays.optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -281,6 +287,12 @@ export const clerkApi = {
   'keystore:lock': { args: KeystoreLockArgs, result: KeystoreStatus },
   /** Device enrollment and sync with the center (src-shared/protocol/clerk-sync.ts). */
   ...clerkSyncApi,
+  /** Remote result printing: printers, verify, print (src-shared/protocol/clerk-results.ts). */
+  ...clerkResultsApi,
+  /** Clerk login with the certificate (src-shared/protocol/clerk-login.ts). */
+  ...clerkLoginApi,
+  /** App updates held while anything is unsent (src-shared/protocol/clerk-updates.ts). */
+  ...clerkUpdatesApi,
 } as const satisfies Record<ChannelName, { args: z.ZodType; result: z.ZodType }>;
 
 // The table and the allow-list name exactly the same channels (compile-time check both ways).

@@ -21,6 +21,8 @@ import {
   SyncRecord,
   BLOB_MAX_SIZE,
 } from './sync';
+import { DeviceProxyAuthorisations } from './proxy';
+import { LicencesRequest, LicencesResponse, VerifyOrganisationRequest, VerifyOrganisationResponse, VerifyPersonRequest, VerifyPersonResponse } from './shared-data';
 
 /** Why a sync call did not get an answer the engine can use. */
 export const SyncFailureKind = z.enum([
@@ -112,6 +114,10 @@ export const SyncBlobChunkArgs = z
   .strict()
   .refine((a) => a.offset + a.data.length <= a.size, { message: '分块超出扫描件末尾 (chunk beyond the end)', path: ['offset'] });
 export const SyncPullArgs = z.object({ cursor: PullCursor.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict();
+/** A result's PDF (GET /v1/sync/results/:resultId/pdf); main checks its SHA-256 against the published one. */
+export const SyncResultPdfArgs = z.object({ resultId: z.uuid(), sha256: Sha256Hex }).strict();
+export const SyncResultPdf = z.object({ pdf: z.instanceof(Uint8Array), sha256: Sha256Hex });
+export type SyncResultPdf = z.infer<typeof SyncResultPdf>;
 
 /** The channels, for clerk-api.ts to spread into its table. */
 export const clerkSyncApi = {
@@ -126,6 +132,15 @@ export const clerkSyncApi = {
   'sync:blob-status': { args: BlobStatusRequest.strict(), result: syncCall(BlobStatusResponse) },
   'sync:blob-chunk': { args: SyncBlobChunkArgs, result: syncCall(BlobState) },
   'sync:pull': { args: SyncPullArgs, result: syncCall(PullResponse) },
+  /** Download a result's signed PDF; fails (bad_response, sha256_mismatch) when its bytes are not the published ones. */
+  'sync:result-pdf': { args: SyncResultPdfArgs, result: syncCall(SyncResultPdf) },
+  /** The window's proxy authorisations (帮办代办, protocol/proxy.ts): not revoked, not ended. */
+  'sync:proxy-authorisations': { args: z.object({}).strict(), result: syncCall(DeviceProxyAuthorisations) },
+  /** Shared-data checks (protocol/shared-data.ts): a person against the population data, an organisation against the legal-person data. */
+  'sync:verify-person': { args: VerifyPersonRequest, result: syncCall(VerifyPersonResponse) },
+  'sync:verify-organisation': { args: VerifyOrganisationRequest, result: syncCall(VerifyOrganisationResponse) },
+  /** A holder's electronic licences (trust grades A–D, rule 10). */
+  'sync:licences': { args: LicencesRequest, result: syncCall(LicencesResponse) },
 } as const;
 
-export const CLERK_SYNC_CHANNELS = ['device:status', 'device:enroll', 'sync:ping', 'sync:push', 'sync:blob-status', 'sync:blob-chunk', 'sync:pull'] as const;
+export const CLERK_SYNC_CHANNELS = ['device:status', 'device:enroll', 'sync:ping', 'sync:push', 'sync:blob-status', 'sync:blob-chunk', 'sync:pull', 'sync:result-pdf', 'sync:proxy-authorisations', 'sync:verify-person', 'sync:verify-organisation', 'sync:licences'] as const;

@@ -229,6 +229,11 @@ export const RejectionCode = z.enum([
   'seq_conflict',
   /** The case already has a different event at this position. */
   'event_conflict',
+  /**
+   * The item's region is outside the device's scope and no proxy authorisation (代办授权,
+   * protocol/proxy.ts) of the window covers that region, item and acceptance date.
+   */
+  'proxy_unauthorised',
 ]);
 export type RejectionCode = z.infer<typeof RejectionCode>;
 

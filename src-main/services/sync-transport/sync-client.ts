@@ -3,10 +3,13 @@
  * address of the sync service and the HTTPS transport, with every failure turned into a
  * SyncFailure value for the renderer's engine.
  */
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import type { DeviceEnrollArgs, DeviceInfo, SyncCallResult, SyncPing } from '../../../src-shared/protocol/clerk-sync';
+import type { DeviceEnrollArgs, DeviceInfo, SyncCallResult, SyncPing, SyncResultPdf } from '../../../src-shared/protocol/clerk-sync';
 import type { BlobDescriptor, BlobState, BlobStatusResponse, PullResponse, PushResponse, SyncRecord } from '../../../src-shared/protocol/sync';
 import { ClerkApiError } from '../../../src-shared/protocol/clerk-api';
+import type { DeviceProxyAuthorisations } from '../../../src-shared/protocol/proxy';
+import type { LicencesRequest, LicencesResponse, VerifyOrganisationRequest, VerifyOrganisationResponse, VerifyPersonRequest, VerifyPersonResponse } from '../../../src-shared/protocol/shared-data';
 import { DeviceService } from '../device/device-service';
 import type { KeyProtector } from '../device/protector';
 import { rootFingerprint, SyncEndpointResolver } from './endpoint';
@@ -134,6 +137,42 @@ export class SyncClient {
 
   pull(a: { cursor?: string | undefined; limit?: number | undefined }): Promise<SyncCallResult<PullResponse>> {
     return this.wrap(() => this.transport.pull(a.cursor, a.limit));
+  }
+
+  /** The window's proxy authorisations (帮办代办), as the center knows them now. */
+  proxyAuthorisations(): Promise<SyncCallResult<DeviceProxyAuthorisations>> {
+    return this.wrap(() => this.transport.proxyAuthorisations());
+  }
+
+  /**
+   * A result's signed PDF, accepted only when its bytes hash to the SHA-256 the province
+   * published (the pulled ResultInfo) and to the one the center declares with it.
+   */
+  resultPdf(a: { resultId: string; sha256: string }): Promise<SyncCallResult<SyncResultPdf>> {
+    return this.wrap(async () => {
+      const r = await this.transport.resultPdf(a.resultId);
+      if (r.contentType && !/^application\/pdf\b/i.test(r.contentType))
+        throw new SyncTransportError('bad_response', `中心返回的结果文件不是 PDF（${r.contentType}）(the result is not a PDF)`, 200, 'not_pdf');
+      const actual = createHash('sha256').update(r.bytes).digest('hex');
+      if (r.declaredSha256 && r.declaredSha256 !== actual)
+        throw new SyncTransportError('bad_response', `结果文件在传输中损坏：摘要与中心声明的不符 (the PDF does not match x-content-sha256)`, 200, 'sha256_mismatch');
+      if (actual !== a.sha256)
+        throw new SyncTransportError('bad_response', `结果文件与省级中心发布的摘要不符，文件已被改动 (the PDF's SHA-256 is not the published one)`, 200, 'sha256_mismatch');
+      return { pdf: new Uint8Array(r.bytes), sha256: actual };
+    });
+  }
+
+  /** Shared-data checks (protocol/shared-data.ts). */
+  verifyPerson(q: VerifyPersonRequest): Promise<SyncCallResult<VerifyPersonResponse>> {
+    return this.wrap(() => this.transport.verifyPerson(q));
+  }
+
+  verifyOrganisation(q: VerifyOrganisationRequest): Promise<SyncCallResult<VerifyOrganisationResponse>> {
+    return this.wrap(() => this.transport.verifyOrganisation(q));
+  }
+
+  licences(q: LicencesRequest): Promise<SyncCallResult<LicencesResponse>> {
+    return this.wrap(() => this.transport.licences(q));
   }
 
   close(): void {

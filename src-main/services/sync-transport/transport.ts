@@ -12,6 +12,7 @@
  *    with a kind the engine acts on (see SyncFailureKind in clerk-sync.ts).
  *  - Keep-alive agent, at most 4 sockets (two uploads, a push and a pull).
  */
+import type http from 'node:http';
 import https from 'node:https';
 import type { z } from 'zod';
 import { signRecord, signRequest, type DeviceCredentials } from '../../../src-node/sync-auth';
@@ -29,6 +30,15 @@ import {
   type EnrollRequest,
   type SyncRecord,
 } from '../../../src-shared/protocol/sync';
+import { DeviceProxyAuthorisations } from '../../../src-shared/protocol/proxy';
+import {
+  LicencesResponse,
+  VerifyOrganisationResponse,
+  VerifyPersonResponse,
+  type LicencesRequest,
+  type VerifyOrganisationRequest,
+  type VerifyPersonRequest,
+} from '../../../src-shared/protocol/shared-data';
 
 export class SyncTransportError extends Error {
   constructor(
@@ -105,6 +115,9 @@ function classifyStatus(status: number, body: unknown): SyncTransportError {
 interface Raw {
   status: number;
   body: unknown;
+  /** The body's bytes, for a binary (non-JSON) answer. */
+  bytes?: Buffer;
+  headers?: http.IncomingHttpHeaders;
 }
 
 export class SyncTransport {
@@ -134,7 +147,7 @@ export class SyncTransport {
     this.agent = null;
   }
 
-  private async send(method: 'GET' | 'POST' | 'PUT', pathAndQuery: string, body: Buffer | null, contentType: string | null, signed: boolean): Promise<Raw> {
+  private async send(method: 'GET' | 'POST' | 'PUT', pathAndQuery: string, body: Buffer | null, contentType: string | null, signed: boolean, binary = false): Promise<Raw> {
     let base: string;
     try {
       base = await this.opts.syncUrl();
@@ -145,7 +158,7 @@ export class SyncTransport {
     const url = new URL(pathAndQuery, base.endsWith('/') ? base : base + '/');
     if (url.protocol !== 'https:') throw new SyncTransportError('config', `同步服务地址必须是 https:// (sync URL must be https): ${base}`);
     const target = url.pathname + url.search;
-    const headers: Record<string, string> = { accept: 'application/json', [SCHEMA_VERSION_HEADER]: String(SYNC_SCHEMA_VERSION) };
+    const headers: Record<string, string> = { accept: binary ? 'application/pdf, application/json' : 'application/json', [SCHEMA_VERSION_HEADER]: String(SYNC_SCHEMA_VERSION) };
     if (body) {
       headers['content-type'] = contentType ?? 'application/json';
       headers['content-length'] = String(body.length);
@@ -176,6 +189,10 @@ export class SyncTransport {
             });
             res.on('end', () => {
               clearTimeout(timer);
+              if (binary && res.statusCode === 200) {
+                resolve({ status: 200, body: null, bytes: Buffer.concat(chunks), headers: res.headers });
+                return;
+              }
               const text = Buffer.concat(chunks).toString('utf8');
               let parsed: unknown = null;
               if (text.length) {
@@ -247,6 +264,33 @@ export class SyncTransport {
   async putChunk(sha256: string, size: number, offset: number, data: Uint8Array): Promise<BlobState> {
     const raw = await this.send('PUT', `/v1/sync/blobs/${sha256}?offset=${offset}&size=${size}`, Buffer.from(data.buffer, data.byteOffset, data.byteLength), 'application/octet-stream', true);
     return this.check(BlobState, raw, '/v1/sync/blobs', [200]);
+  }
+
+  /** Shared-data checks and electronic licences (protocol/shared-data.ts). */
+  verifyPerson(q: VerifyPersonRequest): Promise<VerifyPersonResponse> {
+    return this.json(VerifyPersonResponse, 'POST', '/v1/sync/verify/person', q);
+  }
+
+  verifyOrganisation(q: VerifyOrganisationRequest): Promise<VerifyOrganisationResponse> {
+    return this.json(VerifyOrganisationResponse, 'POST', '/v1/sync/verify/organisation', q);
+  }
+
+  licences(q: LicencesRequest): Promise<LicencesResponse> {
+    return this.json(LicencesResponse, 'POST', '/v1/sync/licences', q);
+  }
+
+  /** The window's proxy authorisations (帮办代办). */
+  proxyAuthorisations(): Promise<DeviceProxyAuthorisations> {
+    return this.json(DeviceProxyAuthorisations, 'GET', '/v1/sync/proxy-authorisations', undefined);
+  }
+
+  /** GET /v1/sync/results/:resultId/pdf: the signed result's bytes and the SHA-256 the center declares. */
+  async resultPdf(resultId: string): Promise<{ bytes: Buffer; declaredSha256: string | null; contentType: string | null }> {
+    const raw = await this.send('GET', `/v1/sync/results/${encodeURIComponent(resultId)}/pdf`, null, null, true, true);
+    if (raw.status !== 200 || !raw.bytes) throw classifyStatus(raw.status, raw.body);
+    const declared = raw.headers?.['x-content-sha256'];
+    const type = raw.headers?.['content-type'];
+    return { bytes: raw.bytes, declaredSha256: typeof declared === 'string' ? declared.trim().toLowerCase() : null, contentType: typeof type === 'string' ? type : null };
   }
 
   pull(cursor: string | undefined, limit?: number): Promise<PullResponse> {
