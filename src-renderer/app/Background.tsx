@@ -2,11 +2,13 @@
  * Work that runs while the app is open and renders nothing: the center health poller
  * (every 10 s, and at once on the browser's online/offline events) and the catalog
  * pull (at start, when the center comes back, and every few minutes while online),
- * and the queue of applicant checks against the province's shared data.
+ * the queue of applicant checks against the province's shared data, and the download of
+ * results the province issued for this window.
  */
 import { useEffect, useRef } from 'react';
 import { runCatalogSync } from '../features/catalog/catalogSlice';
 import { useVerificationQueue } from '../features/verification/runtime';
+import { useResultEntries, useResultsDownload } from '../features/results/useResults';
 import { checkCenterHealth } from '../sync/center';
 import { centerOffline, centerOnline, centerReset } from './connectivitySlice';
 import { useAppDispatch, useAppSelector } from './hooks';
@@ -26,6 +28,8 @@ export function Background() {
   const center = useAppSelector((s) => s.connectivity.center);
   // Applicant checks queued while offline are asked as soon as a sync succeeds, whatever screen is open.
   useVerificationQueue();
+  // Results issued for this window are fetched (and their hash checked) as they arrive, not only while 出件 is open.
+  useResultsDownload(useResultEntries());
   const localeRef = useRef(locale);
   useEffect(() => {
     localeRef.current = locale;
