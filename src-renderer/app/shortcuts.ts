@@ -4,20 +4,11 @@
  */
 import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
+import { isEditable } from './editable';
 import type { FocusSearchState } from './navigation';
 import { SECTIONS } from './routes';
 
-export function isEditable(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  if (!el || typeof el.tagName !== 'string') return false;
-  const tag = el.tagName.toLowerCase();
-  if (tag === 'textarea' || tag === 'select') return true;
-  if (tag === 'input') {
-    const type = ((el as HTMLInputElement).type || 'text').toLowerCase();
-    return !['button', 'checkbox', 'radio', 'submit', 'reset', 'file', 'range', 'color'].includes(type);
-  }
-  return el.isContentEditable;
-}
+export { isEditable } from './editable';
 
 export type ShortcutAction = { kind: 'section'; path: string } | { kind: 'search' } | null;
 

@@ -19,6 +19,7 @@ import { DEFAULT_WARNING_THRESHOLDS, type WarningThresholds } from '../../../src
 import { CenterCaseStatus } from '../../../src-shared/protocol/workflow';
 import { formatDateTime, useLocale, useT, type TFunction } from '../../app/i18n';
 import { EmptySection, Page } from '../../app/Page';
+import { useListKeys } from '../../app/useListKeys';
 import { useServices } from '../../app/services';
 import { useElementHeight } from '../../app/useElementHeight';
 import { useWorkingCalendar } from '../../app/useWorkingCalendar';
@@ -36,15 +37,6 @@ import { ProxyTag } from '../proxy/ProxyTag';
 
 export const PAGE_SIZE = 50;
 
-/** A text field has the focus (the same rule as app/shortcuts, which this page cannot import: routes import this page). */
-function isEditable(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  if (!el || typeof el.tagName !== 'string') return false;
-  const tag = el.tagName.toLowerCase();
-  if (tag === 'textarea' || tag === 'select') return true;
-  if (tag === 'input') return !['button', 'checkbox', 'radio', 'submit', 'reset', 'file', 'range', 'color'].includes(((el as HTMLInputElement).type || 'text').toLowerCase());
-  return el.isContentEditable;
-}
 const TABLE_HEADER_PX = 40;
 const PAGER_PX = 56;
 
@@ -267,30 +259,7 @@ export function CasesPage({ thresholds = DEFAULT_WARNING_THRESHOLDS, calendar: c
     }
     return false;
   };
-  const listKeyRef = useRef(listKey);
-  useEffect(() => {
-    listKeyRef.current = listKey;
-  });
-
-  // `/` focuses this page's search (ahead of the global shortcut, which would go to the
-  // catalog); list keys work when the focus is not in a field and no detail is open.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.isComposing || e.altKey || e.ctrlKey || e.metaKey) return;
-      if (e.key === '/' && !isEditable(e.target)) {
-        listKeyRef.current(e);
-        return;
-      }
-      if (openId || isEditable(e.target)) return;
-      const el = e.target as HTMLElement | null;
-      const tag = el?.tagName?.toLowerCase();
-      if (e.key === 'Enter' && (tag === 'button' || tag === 'a')) return;
-      if (el?.closest?.('.ant-select, .ant-segmented, .ant-pagination, .ant-drawer, .ant-modal')) return;
-      listKeyRef.current(e);
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [openId]);
+  useListKeys(listKey, !!openId);
 
   // Keep the highlighted row in view.
   const activeId = rows[active]?.id;

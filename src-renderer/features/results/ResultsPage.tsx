@@ -13,20 +13,12 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEv
 import { useSearchParams } from 'react-router';
 import { formatDateTime, useLocale, useT, type MessageKey } from '../../app/i18n';
 import { EmptySection, Page } from '../../app/Page';
+import { useListKeys } from '../../app/useListKeys';
 import { countByFilter, matchesFilter, matchesQuery, RESULT_FILTERS, sortEntries, type ResultEntry, type ResultFilter } from './resultsModel';
 import { ResultDrawer } from './ResultDetail';
 import { StageTag } from './StageTag';
 import { useResultEntries, useResultsDownload } from './useResults';
 
-/** A text field has the focus (app/shortcuts cannot be imported here: routes import this page). */
-function isEditable(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  if (!el || typeof el.tagName !== 'string') return false;
-  const tag = el.tagName.toLowerCase();
-  if (tag === 'textarea' || tag === 'select') return true;
-  if (tag === 'input') return !['button', 'checkbox', 'radio', 'submit', 'reset', 'file', 'range', 'color'].includes(((el as HTMLInputElement).type || 'text').toLowerCase());
-  return el.isContentEditable;
-}
 
 export function ResultsPage() {
   const t = useT();
@@ -95,27 +87,7 @@ export function ResultsPage() {
     }
     return false;
   };
-  const listKeyRef = useRef(listKey);
-  useEffect(() => {
-    listKeyRef.current = listKey;
-  });
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.isComposing || e.altKey || e.ctrlKey || e.metaKey) return;
-      if (e.key === '/' && !isEditable(e.target) && !isOpen) {
-        listKeyRef.current(e);
-        return;
-      }
-      if (isOpen || isEditable(e.target)) return;
-      const el = e.target as HTMLElement | null;
-      const tag = el?.tagName?.toLowerCase();
-      if (e.key === 'Enter' && (tag === 'button' || tag === 'a')) return;
-      if (el?.closest?.('.ant-select, .ant-segmented, .ant-drawer, .ant-modal')) return;
-      listKeyRef.current(e);
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [isOpen]);
+  useListKeys(listKey, isOpen);
 
   // The search box appears once there is a result (the empty page has none).
   const empty = entries !== undefined && all.length === 0;
