@@ -164,18 +164,7 @@ export async function storeCompleteBlob(tx: Db, sha256: string, bytes: Uint8Arra
 export async function issueResult(
   db: Db,
   pki: CenterPki,
-  input: {
-    caseId: string;
-    caseNumber: string;
-    kind: ResultKind;
-    title: string;
-    body: string;
-    validUntil?: string;
-    collectWindowId: string;
-    applicantName: string;
-    itemName: string;
-    issuedBy: { reviewerId: string; departmentName: string };
-  },
+  input: IssueResultInput,
   inTx?: (tx: Db, info: ResultInfo) => Promise<void>,
 ): Promise<ResultInfo> {
   const d = parseInput(input);

@@ -13,20 +13,10 @@ import type { CenterPki } from '../pki/index';
 import type { Db } from '../store/index';
 import { recordProgress } from './progress';
 import { loadCase, loadSteps, type CaseState } from './rows';
+import type { IssueResultInput } from '../results/issue';
 
-/** The input of src-center/results issueResult. */
-export interface IssueResultInput {
-  caseId: string;
-  caseNumber: string;
-  kind: ResultKind;
-  title: string;
-  body: string;
-  validUntil?: string;
-  collectWindowId: string;
-  applicantName: string;
-  itemName: string;
-  issuedBy: { reviewerId: string; departmentName: string };
-}
+/** The input of src-center/results issueResult (its schema's input type). */
+export type { IssueResultInput };
 
 /** The signature of src-center/results issueResult (injected, so tests can stand in for it). */
 export type IssueResultFn = (
