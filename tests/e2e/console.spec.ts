@@ -18,6 +18,7 @@ import { formatCaseNumber } from '../../src-shared/domain/case-number';
 import { appendEvent, type CaseEvent } from '../../src-shared/domain/event-chain';
 import { Reviewer } from '../../src-shared/protocol/console';
 import { CatalogResponse, SyncEndpoint, type SyncRecord } from '../../src-shared/protocol/sync';
+import { confirmAction } from './support/confirm';
 
 const ADMIN_TOKEN = `admin-${randomBytes(12).toString('hex')}`;
 const WINDOW_ID = 'w-130102-01';
@@ -184,7 +185,7 @@ async function approve(page: Page, opinion: string) {
   await page.getByTestId('form-opinion').fill(opinion);
   await page.getByTestId('action-submit').click();
   await expect(page.getByTestId('action-confirm')).toContainText(routed.caseNumber);
-  await page.getByTestId('action-confirm-ok').click();
+  await confirmAction(page);
   await expect(page.getByTestId('step-done')).toBeVisible();
 }
 
@@ -291,7 +292,7 @@ test('joint approval in the console: both departments approve, the lead departme
   await page.getByTestId('action-issue').click();
   await page.getByTestId('form-body').fill('准予举办长安区迎新春文艺演出，观众不超过3000人。');
   await page.getByTestId('action-submit').click();
-  await page.getByTestId('action-confirm-ok').click();
+  await confirmAction(page);
   await expect(page.getByTestId('result-code')).toHaveText(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/, { timeout: 60_000 });
   await expect(page.getByTestId('result-status')).toHaveText('有效');
   const code = (await page.getByTestId('result-code').textContent())!.trim();
@@ -320,7 +321,7 @@ test('extend, pause and resume, refuse with reasons (field errors first); the le
   await page.getByTestId('form-reason').fill('需要现场踏勘活动场地');
   await page.getByTestId('action-submit').click();
   await expect(page.getByTestId('action-confirm')).toContainText('3');
-  await page.getByTestId('action-confirm-ok').click();
+  await confirmAction(page);
   await expect(myStep).toContainText('已延长 3 个工作日');
   await expect(page.locator('[data-testid="case-progress-item"][data-type="extended"]')).toContainText('延长 3 个工作日');
 
@@ -328,12 +329,12 @@ test('extend, pause and resume, refuse with reasons (field errors first); the le
   await page.getByTestId('action-pause').click();
   await page.getByTestId('form-reason').fill('组织专家论证安保方案');
   await page.getByTestId('action-submit').click();
-  await page.getByTestId('action-confirm-ok').click();
+  await confirmAction(page);
   await expect(myStep).toHaveAttribute('data-status', 'paused');
   await expect(page.getByTestId('action-approve')).toHaveCount(0);
   await page.getByTestId('action-resume').click();
   await page.getByTestId('action-submit').click();
-  await page.getByTestId('action-confirm-ok').click();
+  await confirmAction(page);
   await expect(myStep).toHaveAttribute('data-status', 'pending');
 
   // 不予许可: an empty reason is caught under its field; two reasons go through.
@@ -345,7 +346,7 @@ test('extend, pause and resume, refuse with reasons (field errors first); the le
   await page.getByTestId('form-reason-1').fill('应急疏散预案缺失');
   await page.getByTestId('action-submit').click();
   await expect(page.getByTestId('action-confirm').locator('li')).toHaveText(['活动场地消防通道不符合要求', '应急疏散预案缺失']);
-  await page.getByTestId('action-confirm-ok').click();
+  await confirmAction(page);
   await expect(myStep).toHaveAttribute('data-status', 'refused');
   await expect(page.getByTestId('case-status').first()).toHaveAttribute('data-status', 'refused');
   await expect(page.getByTestId('case-actions').getByRole('button')).toHaveCount(0);
@@ -360,7 +361,7 @@ test('extend, pause and resume, refuse with reasons (field errors first); the le
   await expect(page.getByTestId('form-body')).toHaveValue('活动场地消防通道不符合要求\n应急疏散预案缺失');
   await page.getByTestId('form-title').fill('不予许可决定书');
   await page.getByTestId('action-submit').click();
-  await page.getByTestId('action-confirm-ok').click();
+  await confirmAction(page);
   await expect(page.getByTestId('result-code')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('case-result')).toContainText('不予许可决定');
 
@@ -376,7 +377,7 @@ test('extend, pause and resume, refuse with reasons (field errors first); the le
   await page.getByTestId('form-item-text-1').fill('补充场地租赁合同');
   await page.getByTestId('action-submit').click();
   await expect(page.getByTestId('action-confirm').locator('li')).toHaveText(['活动方案 — 活动方案须加盖主办单位公章', '补充场地租赁合同']);
-  await page.getByTestId('action-confirm-ok').click();
+  await confirmAction(page);
   await expect(page.locator(`[data-testid="case-step"][data-department="${joint.lead}"]`)).toHaveAttribute('data-status', 'awaiting-supplement');
   await expect(page.getByTestId('case-actions')).toContainText('等待窗口登记补正材料');
 });

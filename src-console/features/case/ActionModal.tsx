@@ -5,7 +5,7 @@
  */
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Form, Input, InputNumber, Modal, Select, Space, Spin, Typography } from 'antd';
-import { useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { z } from 'zod';
 import {
   ApproveRequest,
@@ -250,6 +250,8 @@ export function ActionModal({ kind, c, onClose, onDone }: { kind: ActionKind; c:
   const { modal, message } = AntApp.useApp();
   const [form] = Form.useForm();
   const [running, setRunning] = useState(false);
+  // A second OK (a double click, or a click on the confirm while it closes) must not send the action twice.
+  const inFlight = useRef(false);
   const [formError, setFormError] = useState<string | null>(null);
   const action = t(ACTION_LABELS[kind]);
   const danger = kind === 'refuse';
@@ -260,6 +262,8 @@ export function ActionModal({ kind, c, onClose, onDone }: { kind: ActionKind; c:
   }
 
   async function run(body: Record<string, unknown>) {
+    if (inFlight.current) return;
+    inFlight.current = true;
     setRunning(true);
     try {
       const next = kind === 'issue' ? await api.issueResult(c.caseId, body as z.input<typeof IssueResultRequest>) : await api.stepAction(kind, c.myStep.stepId, body);
@@ -272,6 +276,7 @@ export function ActionModal({ kind, c, onClose, onDone }: { kind: ActionKind; c:
       if (path) form.setFields([{ name: path, errors: [text] }]);
       else setFormError(text);
     } finally {
+      inFlight.current = false;
       setRunning(false);
     }
   }

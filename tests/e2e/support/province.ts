@@ -14,6 +14,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 import { openStore } from '../../../src-center/store/index';
 import { Reviewer } from '../../../src-shared/protocol/console';
 import { enrollmentCode, syncEndpoint } from './operator';
+import { confirmAction } from './confirm';
 
 export interface Login {
   username: string;
@@ -96,7 +97,7 @@ export async function consoleApprove(page: Page, caseNumber: string, opinion: st
   await page.getByTestId('form-opinion').fill(opinion);
   await page.getByTestId('action-submit').click();
   await expect(page.getByTestId('action-confirm')).toContainText(caseNumber);
-  await page.getByTestId('action-confirm-ok').click();
+  await confirmAction(page);
   await expect(page.getByTestId('step-done')).toBeVisible({ timeout: 30_000 });
 }
 
@@ -109,7 +110,7 @@ export async function consoleRefuse(page: Page, reasons: string[]): Promise<void
   }
   await page.getByTestId('action-submit').click();
   await expect(page.getByTestId('action-confirm').locator('li')).toHaveText(reasons);
-  await page.getByTestId('action-confirm-ok').click();
+  await confirmAction(page);
 }
 
 /** The lead department issues the result; returns the verification code the console shows. */
@@ -118,7 +119,7 @@ export async function consoleIssue(page: Page, r: { title: string; body: string 
   await page.getByTestId('form-title').fill(r.title);
   await page.getByTestId('form-body').fill(r.body);
   await page.getByTestId('action-submit').click();
-  await page.getByTestId('action-confirm-ok').click();
+  await confirmAction(page);
   // Rendering, sealing and timestamping a PDF: slow on a loaded two-core machine.
   const code = page.getByTestId('result-code');
   await expect(code).toHaveText(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/, { timeout: 90_000 });
