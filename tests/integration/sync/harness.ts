@@ -5,7 +5,7 @@
  */
 import crypto, { type KeyObject } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { issueCertificate, type Issuer } from '../../../src-node/pki';
+import type { Issuer } from '../../../src-node/pki';
 import { createCsr, signRecord, signRequest } from '../../../src-node/sync-auth';
 import { createSyncAuthority, type SyncAuthority } from '../../../src-center/sync/authority';
 import { buildSyncApp } from '../../../src-center/sync/app';
@@ -15,22 +15,12 @@ import { formatCaseNumber } from '../../../src-shared/domain/case-number';
 import { appendEvent, type CaseEvent } from '../../../src-shared/domain/event-chain';
 import { DeviceStatus, type SignedRecord, type SyncRecord } from '../../../src-shared/protocol/sync';
 import type { Place } from '../center/backends';
+import { makeRoot as makeTestRoot, type TestRoot } from '../../unit/sync/pki-fixture';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
-export function makeRoot(cn = '测试省根CA'): Issuer & { pem: string } {
-  const { publicKey, privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  const now = Date.now();
-  const root = issueCertificate({
-    subject: { C: 'CN', ST: '河北省', L: '130000', O: '测试', CN: cn },
-    publicKey,
-    privateKey,
-    profile: 'root-ca',
-    notBefore: new Date(now - 86_400_000),
-    notAfter: new Date(now + 10 * 365 * 86_400_000),
-  });
-  return { certDer: root.der, privateKey, pem: root.pem };
-}
+/** A throw-away province root for a test center (the unit tests' fixture, under this name). */
+export const makeRoot = (cn = '测试省根CA'): TestRoot => makeTestRoot(cn);
 
 export interface SyncCenter {
   store: Store;
