@@ -370,8 +370,13 @@ test('extend, pause and resume, refuse with reasons (field errors first); the le
   await page.goto(`${center.url}/console/#/cases/${third.caseId}`);
   await expect(page.getByTestId('case-number')).toHaveText(third.caseNumber);
   await page.getByTestId('action-supplement').click();
+  // The first item's text takes the focus once the dialog has opened; pick the material after
+  // that, by typing its name as a clerk would (a focus move closes an open dropdown).
+  await expect(page.getByTestId('form-item-text-0')).toBeFocused();
   await page.getByTestId('form-item-material-0').click();
-  await page.locator('.ant-select-item-option', { hasText: '活动方案' }).click();
+  await page.keyboard.type('活动方案');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('form-item-material-0')).toContainText('活动方案');
   await page.getByTestId('form-item-text-0').fill('活动方案须加盖主办单位公章');
   await page.getByTestId('form-add').click();
   await page.getByTestId('form-item-text-1').fill('补充场地租赁合同');

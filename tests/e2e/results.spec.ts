@@ -210,7 +210,8 @@ test('a province-sealed result reaches the window, verifies, prints to PDF, and 
   // The hand-over: the applicant, ID checked in person.
   await detail.getByTestId('result-handover-doc-number').fill(applicant.id);
   await detail.getByTestId('result-handover-submit').click();
-  await expect(detail.locator('.ant-form-item-explain-error')).toContainText('核验');
+  // The error stands under the check box (an earlier field's error may still be fading out).
+  await expect(detail.getByTestId('result-handover').locator('.ant-form-item-explain-error', { hasText: '核验' })).toBeVisible();
   await detail.getByTestId('result-handover-id-checked').check();
   await detail.getByTestId('result-handover-submit').click();
   await expect(detail.getByTestId('result-collected')).toContainText('周出件');

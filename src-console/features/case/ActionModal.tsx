@@ -158,7 +158,7 @@ function Fields({ kind, c, t }: { kind: ActionKind; c: ConsoleCase; t: TFunction
               {fields.map((f, i) => (
                 <div key={f.key} style={{ display: 'flex', gap: 8, alignItems: 'flex-start' }}>
                   <Form.Item name={[f.name, 'materialId']} label={t('form.itemMaterial')} style={{ width: 220 }}>
-                    <Select allowClear options={c.materials.map((m) => ({ value: m.materialId, label: m.name }))} data-testid={`form-item-material-${i}`} />
+                    <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={c.materials.map((m) => ({ value: m.materialId, label: m.name }))} data-testid={`form-item-material-${i}`} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'text']} label={`${t('form.itemText')} ${i + 1}`} style={{ flex: 1 }}>
                     <Input.TextArea autoFocus={i === 0} rows={2} maxLength={500} data-testid={`form-item-text-${i}`} />
