@@ -7,6 +7,7 @@ import type { WorkingCalendar } from '../../src-shared/domain/calendar';
 import type { ConsoleCase, ConsoleMaterial, ConsoleStep, Reviewer, WorklistEntry, WorklistQuery, WorklistResponse } from '../../src-shared/protocol/console';
 import type { Db } from '../store/index';
 import { daysLeft, stepDueDate, warningOf } from './clock';
+import { formDefinitionOf, formFieldsOf } from './form';
 import { progressOf } from './progress';
 import { iso, jsonOf, loadCase, loadSteps, type Step } from './rows';
 import { caseDueOf } from './settle';
@@ -116,7 +117,7 @@ export async function caseForReviewer(db: Db, caseId: string, reviewer: Pick<Rev
   const steps = await loadSteps(db, caseId);
   if (!steps.some((s) => s.departmentCode === reviewer.departmentCode)) return null;
 
-  const [events, chain, progress, supplements] = await Promise.all([
+  const [events, chain, progress, supplements, definition] = await Promise.all([
     db.query<{ type: string; data: unknown }>(
       `SELECT type, data FROM sync_events WHERE case_id = $1 AND (seq = 1 OR type IN ('accepted', 'accepted-with-gap')) ORDER BY seq`,
       [caseId],
@@ -137,6 +138,11 @@ export async function caseForReviewer(db: Db, caseId: string, reviewer: Pick<Rev
          LEFT JOIN sync_blobs sb ON sb.sha256 = b.sha AND sb.state = 'complete'
         WHERE e.case_id = $1 AND e.type = 'supplement-received' ORDER BY e.seq`,
       [caseId],
+    ),
+    // The item's form as the catalog defines it now: labels and order of the form's keys.
+    db.query<{ form_fields: unknown }>(
+      `SELECT i.form_fields FROM implementations im JOIN items i ON i.item_code = im.item_code WHERE im.implementation_code = $1`,
+      [kase.implementationCode],
     ),
   ]);
   const received = jsonOf<ReceivedCase>(events.find((e) => e.type === 'received')?.data ?? {}) ?? {};
@@ -191,6 +197,7 @@ export async function caseForReviewer(db: Db, caseId: string, reviewer: Pick<Rev
         ? { kind: 'organisation', name: a.name ?? kase.applicantName, idType: '统一社会信用代码', idNumber: a.creditCode ?? '' }
         : { kind: 'person', name: a.name ?? kase.applicantName, idType: a.documentType ?? '', idNumber: a.documentNumber ?? '' },
     form,
+    formFields: formFieldsOf(formDefinitionOf(definition[0]?.form_fields), received.form),
     materials,
     receiptSha256: typeof receipt === 'string' && SHA.test(receipt) ? receipt : null,
     acceptedAt: kase.acceptedAt,

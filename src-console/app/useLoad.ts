@@ -6,6 +6,8 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 
 export interface Loaded<T> {
   data: T | undefined;
+  /** The key the data answers (the previous key's while a new one loads). */
+  dataKey: string | undefined;
   error: unknown;
   loading: boolean;
   reload(): void;
@@ -19,14 +21,15 @@ export function useLoad<T>(key: string, load: () => Promise<T>): Loaded<T> {
     latest.current = load;
   });
   const [nonce, setNonce] = useState(0);
-  const [result, setResult] = useState<{ key: string; data?: T; error?: unknown } | null>(null);
+  const [result, setResult] = useState<{ key: string; dataKey?: string; data?: T; error?: unknown } | null>(null);
   const wanted = `${key}#${nonce}`;
 
   useEffect(() => {
     let alive = true;
+    const dataKey = wanted.slice(0, wanted.lastIndexOf('#'));
     latest.current().then(
-      (data) => alive && setResult({ key: wanted, data }),
-      (error: unknown) => alive && setResult((r) => ({ key: wanted, data: r?.data, error })),
+      (data) => alive && setResult({ key: wanted, dataKey, data }),
+      (error: unknown) => alive && setResult((r) => ({ key: wanted, dataKey: r?.dataKey, data: r?.data, error })),
     );
     return () => {
       alive = false;
@@ -34,6 +37,6 @@ export function useLoad<T>(key: string, load: () => Promise<T>): Loaded<T> {
   }, [wanted]);
 
   const reload = useCallback(() => setNonce((n) => n + 1), []);
-  const set = useCallback((data: T) => setResult((r) => ({ key: r?.key ?? '', data })), []);
-  return { data: result?.data, error: result?.key === wanted ? result.error : undefined, loading: result?.key !== wanted, reload, set };
+  const set = useCallback((data: T) => setResult((r) => ({ key: r?.key ?? '', dataKey: r?.dataKey, data })), []);
+  return { data: result?.data, dataKey: result?.dataKey, error: result?.key === wanted ? result.error : undefined, loading: result?.key !== wanted, reload, set };
 }

@@ -10,6 +10,7 @@
  * its existence does not leak.
  */
 import { z } from 'zod';
+import { FormField } from '../domain/catalog';
 import { RegionCode } from '../domain/codes';
 import { IsoDate } from '../domain/dates';
 import { Sha256Hex } from '../domain/event-chain';
@@ -104,6 +105,20 @@ export const ConsoleMaterial = z.object({
 });
 export type ConsoleMaterial = z.infer<typeof ConsoleMaterial>;
 
+/**
+ * One answer of the application form, under the item's label and in the item's order
+ * (the catalog item's formFields). A key the item no longer defines (changed since the
+ * case was accepted) comes after them, by key, with label and type null: shown by its key, never
+ * dropped. The value is as the window sent it; the console words it (yes/no, dates as given).
+ */
+export const ConsoleFormField = z.object({
+  key: z.string(),
+  label: z.string().nullable(),
+  type: FormField.shape.type.nullable(),
+  value: z.union([z.string(), z.number(), z.boolean()]),
+});
+export type ConsoleFormField = z.infer<typeof ConsoleFormField>;
+
 /** GET /v1/console/cases/:caseId — only when the reviewer's department has a step on it. */
 export const ConsoleCase = z.object({
   caseId: z.uuid(),
@@ -116,7 +131,10 @@ export const ConsoleCase = z.object({
   /** Set when a proxy window accepted for another region (rule 13). */
   proxy: z.boolean(),
   applicant: z.object({ kind: z.enum(['person', 'organisation']), name: z.string(), idType: z.string(), idNumber: z.string() }),
+  /** The form's raw answers by key (kept for older readers; formFields is what to show). */
   form: z.record(z.string(), z.union([z.string(), z.number()])),
+  /** The form's answers labelled and ordered by the item's form definition (absent from an older center). */
+  formFields: z.array(ConsoleFormField).optional(),
   materials: z.array(ConsoleMaterial),
   /** The window's signed acceptance notice (blob), when it was uploaded. */
   receiptSha256: Sha256Hex.nullable(),

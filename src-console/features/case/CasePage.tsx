@@ -96,7 +96,7 @@ function CaseView({ c, onChange, reload, loading }: { c: ConsoleCase; onChange(n
 
   const { reviewer } = useReviewerSession();
   const joint = isJointCase(c);
-  const rows = formRows(c.form);
+  const rows = formRows(c, t);
   return (
     <div style={{ padding: '14px 20px 24px', display: 'flex', flexDirection: 'column', gap: 12 }} data-testid="case-page" data-case-id={c.caseId}>
       <div style={{ display: 'flex', alignItems: 'center', gap: 12, flexWrap: 'wrap' }}>
@@ -181,8 +181,23 @@ function CaseView({ c, onChange, reload, loading }: { c: ConsoleCase; onChange(n
               ) : (
                 <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered data-testid="case-form">
                   {rows.map((r) => (
-                    <Descriptions.Item key={r.key} label={r.key}>
-                      <span style={{ whiteSpace: 'pre-wrap' }}>{r.value}</span>
+                    <Descriptions.Item
+                      key={r.key}
+                      label={
+                        r.defined ? (
+                          <span data-testid="case-form-label">{r.label}</span>
+                        ) : (
+                          <Tooltip title={t('case.formUndefined')}>
+                            <span className="ycc-code" data-testid="case-form-label" data-undefined="true">
+                              {r.label}
+                            </span>
+                          </Tooltip>
+                        )
+                      }
+                    >
+                      <span style={{ whiteSpace: 'pre-wrap' }} data-testid="case-form-value" data-key={r.key}>
+                        {r.value}
+                      </span>
                     </Descriptions.Item>
                   ))}
                 </Descriptions>

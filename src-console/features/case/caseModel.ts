@@ -1,6 +1,7 @@
 /** The case view's pure parts: which actions are open on my step, rule 6 allowance, request bodies. */
-import type { ConsoleCase } from '../../../src-shared/protocol/console';
+import type { ConsoleCase, ConsoleFormField } from '../../../src-shared/protocol/console';
 import type { CaseProgress, ResultKind } from '../../../src-shared/protocol/workflow';
+import type { TFunction } from '../../app/i18n/translate';
 
 export type ActionKind = 'approve' | 'refuse' | 'supplement' | 'extend' | 'pause' | 'resume' | 'issue';
 
@@ -100,9 +101,29 @@ export function verifyPath(code: string): string {
   return `/verify/${encodeURIComponent(code)}`;
 }
 
-/** Form fields as label/value rows, numbers as text, in the order the window sent them. */
-export function formRows(form: ConsoleCase['form']): { key: string; value: string }[] {
-  return Object.entries(form).map(([key, value]) => ({ key, value: String(value) }));
+export interface FormRow {
+  key: string;
+  /** The item's label; the key itself when the item no longer defines it. */
+  label: string;
+  /** False for a key the item no longer defines (changed since acceptance). */
+  defined: boolean;
+  value: string;
+}
+
+/** An answer as the reviewer reads it: yes/no for booleans, numbers and dates as given. */
+export function formValueText(t: TFunction, value: ConsoleFormField['value']): string {
+  if (typeof value === 'boolean') return t(value ? 'common.yes' : 'common.no');
+  return String(value);
+}
+
+/**
+ * The application form as label/value rows, in the item's order (the center's formFields);
+ * a key without definition keeps its place after them, shown by its key. From a center that
+ * sends only the raw form: its keys, in the order the window sent them.
+ */
+export function formRows(c: Pick<ConsoleCase, 'form' | 'formFields'>, t: TFunction): FormRow[] {
+  const fields: ConsoleFormField[] = c.formFields ?? Object.entries(c.form).map(([key, value]) => ({ key, label: null, type: null, value }));
+  return fields.map((f) => ({ key: f.key, label: f.label ?? f.key, defined: f.label !== null, value: formValueText(t, f.value) }));
 }
 
 const opt = (s: unknown): string | undefined => {

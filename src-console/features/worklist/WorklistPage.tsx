@@ -6,20 +6,33 @@
 import { ReloadOutlined, SearchOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, Button, Input, Segmented, Table, Tag, Tooltip, Typography, type InputRef, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState, type HTMLAttributes } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import type { WorklistEntry } from '../../../src-shared/protocol/console';
 import { describeError } from '../../app/errors';
 import { formatDateTime, useLocale, useT } from '../../app/i18n';
 import { useApi } from '../../app/session';
 import { useLoad } from '../../app/useLoad';
 import { DaysLeft, StepStatusTag, CaseStatusTag } from '../labels';
-import { FILTERS, PAGE_SIZE, isJoint, moveIndex, paramsFromSearch, queryFor, searchFromParams, worklistKey, type WorklistParams } from './worklistModel';
+import {
+  FILTERS,
+  PAGE_SIZE,
+  SearchDebounce,
+  activeRowIndex,
+  isJoint,
+  moveIndex,
+  paramsFromSearch,
+  queryFor,
+  searchFromParams,
+  worklistKey,
+  type WorklistParams,
+} from './worklistModel';
 
 export function WorklistPage() {
   const t = useT();
   const locale = useLocale();
   const api = useApi();
   const navigate = useNavigate();
+  const location = useLocation();
   const [search, setSearch] = useSearchParams();
   const params = paramsFromSearch(search);
   const [typed, setTyped] = useState({ q: params.q, base: params.q });
@@ -29,7 +42,8 @@ export function WorklistPage() {
   const list = useLoad(key, () => api.worklist(query));
   const rows = useMemo(() => list.data?.entries ?? [], [list.data]);
   const [active, setActive] = useState({ key: '', index: -1 });
-  const activeIndex = active.key === key && active.index < rows.length ? active.index : -1;
+  // Only a row of the answer to the current query: never one of the previous answer still shown while a new search loads.
+  const activeIndex = activeRowIndex(active, key, list.dataKey, rows.length);
 
   // The search box follows the address when it changes from outside (back button).
   const shownQ = typed.base === params.q ? typed.q : params.q;
@@ -50,16 +64,23 @@ export function WorklistPage() {
     [update, setTyped],
   );
 
-  // Search as the reviewer types, after a short pause.
+  // Search as the reviewer types, after a short pause; opening a case drops a pending search (SearchDebounce).
+  const [debounce] = useState(() => new SearchDebounce());
   useEffect(() => {
     if (shownQ.trim() === params.q.trim()) return;
-    const timer = setTimeout(() => commitSearch(shownQ), 300);
-    return () => clearTimeout(timer);
-  }, [shownQ, params.q, commitSearch]);
+    debounce.schedule(shownQ, commitSearch);
+    return () => debounce.cancel();
+  }, [shownQ, params.q, commitSearch, debounce]);
+  // Still (or again) on the list at a new address: the case did not open, searching works again.
+  useEffect(() => debounce.resume(), [location, debounce]);
 
+  // A row click or Enter wins over a search still waiting for its pause.
   const open = useCallback(
-    (e: WorklistEntry) => navigate(`/cases/${encodeURIComponent(e.caseId)}`, { state: { from: search.toString() } }),
-    [navigate, search],
+    (e: WorklistEntry) => {
+      debounce.leave();
+      navigate(`/cases/${encodeURIComponent(e.caseId)}`, { state: { from: search.toString() } });
+    },
+    [debounce, navigate, search],
   );
 
   useEffect(() => {
@@ -75,7 +96,7 @@ export function WorklistPage() {
       // Typed but not yet searched: search now; ↓ then lands on the first result.
       if (inSearch && shownQ.trim() !== params.q.trim()) {
         ev.preventDefault();
-        commitSearch(shownQ);
+        debounce.now(shownQ, commitSearch);
         if (k === 'down') setActive({ key: JSON.stringify(queryFor({ ...params, q: shownQ.trim().slice(0, 64), page: 1 })), index: 0 });
         return;
       }
@@ -84,7 +105,7 @@ export function WorklistPage() {
         if (entry) {
           ev.preventDefault();
           open(entry);
-        } else if (inSearch) commitSearch(shownQ);
+        } else if (inSearch) debounce.now(shownQ, commitSearch);
         return;
       }
       ev.preventDefault();
@@ -94,7 +115,7 @@ export function WorklistPage() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [rows, activeIndex, key, open, commitSearch, shownQ, params]);
+  }, [rows, activeIndex, key, open, debounce, commitSearch, shownQ, params]);
 
   const columns: TableColumnsType<WorklistEntry> = [
     {
@@ -150,7 +171,11 @@ export function WorklistPage() {
           style={{ width: 340 }}
           maxLength={64}
           value={shownQ}
-          onChange={(e) => setTyped({ q: e.target.value, base: params.q })}
+          onChange={(e) => {
+            setTyped({ q: e.target.value, base: params.q });
+            // Enter in the box searches what was typed: no row stays highlighted as if Enter would open it.
+            setActive({ key: '', index: -1 });
+          }}
         />
         <div style={{ flex: 1 }} />
         {list.data && (

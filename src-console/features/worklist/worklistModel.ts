@@ -108,3 +108,67 @@ export function worklistKey(
   if (e.key === 'Enter' && !e.shiftKey) return 'open';
   return null;
 }
+
+/** How long the search box waits for the reviewer to stop typing before it searches. */
+export const SEARCH_PAUSE_MS = 300;
+
+/**
+ * The search box's search-after-a-pause, where opening a case always wins. A row click or
+ * Enter on a row calls leave() before it navigates: the pending search is dropped and none
+ * runs after it. Without that, a timer firing after the click's navigation (the case's
+ * address is pushed at once, React renders the case page in a transition, the list is
+ * still mounted meanwhile) set the list's search params, and that replace overwrote the
+ * case's new history entry with the list's address: the click was undone.
+ */
+export class SearchDebounce {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private left = false;
+
+  constructor(private readonly pauseMs = SEARCH_PAUSE_MS) {}
+
+  /** Searches for q (commit) after the pause; a newer call replaces an older one. */
+  schedule(q: string, commit: (q: string) => void): void {
+    this.cancel();
+    if (this.left) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (!this.left) commit(q);
+    }, this.pauseMs);
+  }
+
+  /** Searches now (Enter or ↓ in the box), dropping the pending search; not once a case is being opened. */
+  now(q: string, commit: (q: string) => void): void {
+    this.cancel();
+    if (!this.left) commit(q);
+  }
+
+  /** Drops the pending search (what was typed equals the search again, or the list unmounts). */
+  cancel(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** A case is being opened: no search, pending or new, may run on this list any more. */
+  leave(): void {
+    this.left = true;
+    this.cancel();
+  }
+
+  /** Back on the list (the address changed while it stayed mounted): searching works again. */
+  resume(): void {
+    this.left = false;
+  }
+
+  get pending(): boolean {
+    return this.timer !== undefined;
+  }
+}
+
+/**
+ * The highlighted row, when the rows shown answer the current query: while a new search
+ * loads, the previous answer stays on screen, and Enter must not open a row of it for the
+ * row the reviewer asked for with ↓ (the first of the new results).
+ */
+export function activeRowIndex(active: { key: string; index: number }, key: string, rowsKey: string | undefined, length: number): number {
+  return active.key === key && rowsKey === key && active.index >= 0 && active.index < length ? active.index : -1;
+}

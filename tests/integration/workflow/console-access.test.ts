@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src-center/app';
 import { ensureDemoReviewers, type DemoReviewersFile } from '../../../src-center/store/seed/reviewers';
+import { FormField } from '../../../src-shared/domain/catalog';
 import { CONSOLE_CSRF_HEADER, ConsoleCase, ConsoleSession, WorklistResponse } from '../../../src-shared/protocol/console';
 import { backends, type Place } from '../center/backends';
 import {
@@ -202,6 +203,32 @@ describe.each(backends)('console access on $name', (backend) => {
     expect((await consoleCall(c.web, x, 'GET', `/v1/console/cases/${k.caseId}/blobs/${loose}`)).status).toBe(404);
     res = await consoleCall(c.web, x, 'GET', `/v1/console/cases/${k.caseId}/blobs/not-a-hash`);
     expect(res.status).toBe(400);
+  });
+
+  it("labels the application form by the item's form definition, in its order; a key it no longer defines still shows", async () => {
+    const [item] = await c.store.db.query<{ form_fields: unknown }>(
+      `SELECT i.form_fields FROM implementations im JOIN items i ON i.item_code = im.item_code WHERE im.implementation_code = $1`,
+      [joint.implementationCode],
+    );
+    const defs = FormField.array().parse(typeof item!.form_fields === 'string' ? JSON.parse(item!.form_fields) : item!.form_fields);
+    expect(defs.length).toBeGreaterThanOrEqual(2);
+    const answer = (f: FormField) => (f.type === 'number' ? 3000 : f.type === 'date' ? '2025-12-01' : f.type === 'select' ? f.options![0]! : `${f.label}：内容`);
+    // The window sends its answers in any order, and one under a key the item dropped since.
+    const form: Record<string, unknown> = { retiredField: '旧表单项', outdoor: true };
+    for (const f of [...defs].reverse()) form[f.key] = answer(f);
+    const kf = await acceptCase(c, win, joint, { form });
+
+    const view = ConsoleCase.parse((await consoleCall(c.web, x, 'GET', `/v1/console/cases/${kf.caseId}`)).body);
+    expect(view.formFields).toEqual([
+      ...defs.map((f) => ({ key: f.key, label: f.label, type: f.type, value: answer(f) })),
+      { key: 'outdoor', label: null, type: null, value: true },
+      { key: 'retiredField', label: null, type: null, value: '旧表单项' },
+    ]);
+    // The raw answers stay as they were for older readers (strings and numbers).
+    expect(view.form).toMatchObject({ retiredField: '旧表单项', [defs[0]!.key]: answer(defs[0]!) });
+    // An action answers the case with its labelled form too.
+    const approved = ConsoleCase.parse((await consoleCall(c.web, x, 'POST', `/v1/console/steps/${view.myStep.stepId}/approve`, {})).body);
+    expect(approved.formFields?.map((f) => f.label)).toEqual([...defs.map((f) => f.label), null, null]);
   });
 
   it('locks a user name for 15 minutes after 5 failed logins, known or unknown alike', async () => {

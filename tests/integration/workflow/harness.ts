@@ -157,7 +157,7 @@ export async function acceptCase(
   c: SyncCenter,
   w: Window,
   impl: Implementation,
-  opts: { at?: string; applicantName?: string; decision?: 'accepted' | 'accepted-with-gap' | 'refused' | 'supplement-notice' | 'completed' } = {},
+  opts: { at?: string; applicantName?: string; form?: Record<string, unknown>; decision?: 'accepted' | 'accepted-with-gap' | 'refused' | 'supplement-notice' | 'completed' } = {},
 ): Promise<AcceptedCase> {
   const at = opts.at ?? '2025-11-03T09:30:00+08:00';
   const caseId = crypto.randomUUID();
@@ -186,7 +186,7 @@ export async function acceptCase(
         caseType: '2',
       },
       applicant: { kind: 'person', name: opts.applicantName ?? '李秀英', documentType: '111', documentNumber: '11010519491231002X' },
-      form: { projectName: '演示项目', area: 1200 },
+      form: opts.form ?? { projectName: '演示项目', area: 1200 },
       materials: [
         {
           materialId: 'm1',

@@ -1,7 +1,8 @@
 // What the case view offers on my step, rule 6's allowance, and the bodies the forms send.
 import { describe, expect, it } from 'vitest';
-import { ExtendRequest, IssueResultRequest, RefuseRequest, SupplementRequest } from '../../../src-shared/protocol/console';
-import { availableActions, extensionAllowance, formRows, progressActor, requestBody, resultKindsFor, verifyPath } from '../../../src-console/features/case/caseModel';
+import { ConsoleCase, ExtendRequest, IssueResultRequest, RefuseRequest, SupplementRequest } from '../../../src-shared/protocol/console';
+import { translator } from '../../../src-console/app/i18n/translate';
+import { availableActions, extensionAllowance, formRows, formValueText, progressActor, requestBody, resultKindsFor, verifyPath } from '../../../src-console/features/case/caseModel';
 import { OTHER_STEP_ID, consoleCase, step } from './fixtures';
 
 const joint = (over: Parameters<typeof consoleCase>[0] = {}) => {
@@ -96,11 +97,43 @@ describe('request bodies from the forms', () => {
 });
 
 describe('case display helpers', () => {
-  it('lists form fields in order with numbers as text', () => {
-    expect(formRows({ 经营场所: '中山路1号', 面积: 120 })).toEqual([
-      { key: '经营场所', value: '中山路1号' },
-      { key: '面积', value: '120' },
+  const zh = translator('zh-CN');
+  const en = translator('en');
+
+  it("shows the form under the item's labels in the center's order, a key without definition by its key", () => {
+    const c = consoleCase({
+      form: { audience: 3000, activityName: '迎新春文艺演出', oldKey: '旧值' },
+      formFields: [
+        { key: 'activityName', label: '活动名称', type: 'text', value: '迎新春文艺演出' },
+        { key: 'audience', label: '观众人数', type: 'number', value: 3000 },
+        { key: 'eventDate', label: '活动日期', type: 'date', value: '2026-02-01' },
+        { key: 'outdoor', label: '是否户外', type: 'select', value: true },
+        { key: 'oldKey', label: null, type: null, value: '旧值' },
+      ],
+    });
+    expect(ConsoleCase.safeParse(c).success).toBe(true);
+    expect(formRows(c, zh)).toEqual([
+      { key: 'activityName', label: '活动名称', defined: true, value: '迎新春文艺演出' },
+      { key: 'audience', label: '观众人数', defined: true, value: '3000' },
+      { key: 'eventDate', label: '活动日期', defined: true, value: '2026-02-01' },
+      { key: 'outdoor', label: '是否户外', defined: true, value: '是' },
+      { key: 'oldKey', label: 'oldKey', defined: false, value: '旧值' },
     ]);
+  });
+
+  it('falls back to the raw form, keys in the order the window sent them, from a center without formFields', () => {
+    expect(formRows(consoleCase({ form: { 经营场所: '中山路1号', 面积: 120 } }), zh)).toEqual([
+      { key: '经营场所', label: '经营场所', defined: false, value: '中山路1号' },
+      { key: '面积', label: '面积', defined: false, value: '120' },
+    ]);
+  });
+
+  it('words answers: yes/no in either language, numbers and dates as given', () => {
+    expect(formValueText(zh, true)).toBe('是');
+    expect(formValueText(zh, false)).toBe('否');
+    expect(formValueText(en, false)).toBe('No');
+    expect(formValueText(en, 0)).toBe('0');
+    expect(formValueText(zh, '2026-02-01')).toBe('2026-02-01');
   });
 
   it('links the public verification page of a code', () => {

@@ -1,9 +1,12 @@
 // The worklist's filters in the address, deadline wording and colours, and its keys.
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { translator } from '../../../src-console/app/i18n/translate';
 import {
   PAGE_SIZE,
+  SEARCH_PAUSE_MS,
+  SearchDebounce,
   WARNING_COLORS,
+  activeRowIndex,
   daysLeftLabel,
   isJoint,
   moveIndex,
@@ -87,5 +90,67 @@ describe('worklist keyboard', () => {
     expect(worklistKey(key('ArrowDown', radio), false)).toBeNull();
     expect(worklistKey(key('ArrowDown', undefined, { altKey: true }), false)).toBeNull();
     expect(worklistKey(key('Enter', undefined, { shiftKey: true }), false)).toBeNull();
+  });
+});
+
+describe('search as the reviewer types, where opening a case wins', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('searches once the reviewer pauses, the last text only', () => {
+    const commit = vi.fn();
+    const d = new SearchDebounce();
+    d.schedule('张', commit);
+    vi.advanceTimersByTime(SEARCH_PAUSE_MS - 1);
+    d.schedule('张三', commit);
+    vi.advanceTimersByTime(SEARCH_PAUSE_MS - 1);
+    expect(commit).not.toHaveBeenCalled();
+    expect(d.pending).toBe(true);
+    vi.advanceTimersByTime(1);
+    expect(commit).toHaveBeenCalledExactlyOnceWith('张三');
+    expect(d.pending).toBe(false);
+  });
+
+  it('a row opened just before the pause ends is not undone by the search firing after it', () => {
+    const commit = vi.fn();
+    const d = new SearchDebounce();
+    d.schedule('130102', commit);
+    vi.advanceTimersByTime(SEARCH_PAUSE_MS - 10);
+    d.leave(); // the row click / Enter, before it navigates
+    vi.advanceTimersByTime(SEARCH_PAUSE_MS * 3);
+    // Nor may a key typed or pressed before the list is gone search again.
+    d.schedule('1301023', commit);
+    d.now('1301023', commit);
+    vi.advanceTimersByTime(SEARCH_PAUSE_MS * 3);
+    expect(commit).not.toHaveBeenCalled();
+    // Back on the list (the address changed while it stayed): searching works again.
+    d.resume();
+    d.schedule('李', commit);
+    vi.advanceTimersByTime(SEARCH_PAUSE_MS);
+    expect(commit).toHaveBeenCalledExactlyOnceWith('李');
+  });
+
+  it('Enter or ↓ in the box searches at once, and the pending search does not run a second time', () => {
+    const commit = vi.fn();
+    const d = new SearchDebounce();
+    d.schedule('李', commit);
+    d.now('李四', commit);
+    vi.advanceTimersByTime(SEARCH_PAUSE_MS * 2);
+    expect(commit).toHaveBeenCalledExactlyOnceWith('李四');
+    d.schedule('王', commit);
+    d.cancel();
+    vi.advanceTimersByTime(SEARCH_PAUSE_MS * 2);
+    expect(commit).toHaveBeenCalledOnce();
+  });
+
+  it('highlights a row only of the answer to the current query, never of the previous one still shown', () => {
+    const now = '{"q":"张"}';
+    const before = '{"q":""}';
+    expect(activeRowIndex({ key: now, index: 0 }, now, now, 3)).toBe(0);
+    expect(activeRowIndex({ key: now, index: 0 }, now, before, 3)).toBe(-1);
+    expect(activeRowIndex({ key: now, index: 0 }, now, undefined, 0)).toBe(-1);
+    expect(activeRowIndex({ key: before, index: 1 }, now, now, 3)).toBe(-1);
+    expect(activeRowIndex({ key: now, index: 3 }, now, now, 3)).toBe(-1);
+    expect(activeRowIndex({ key: '', index: -1 }, now, now, 3)).toBe(-1);
   });
 });
