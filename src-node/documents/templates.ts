@@ -6,6 +6,7 @@
  */
 import type { Case, MaterialState } from '../../src-shared/domain/case';
 import { DOCUMENT_TYPES as ID_DOCUMENT_TYPES } from '../../src-shared/domain/identifiers/document-types';
+import { isProxyRegion } from '../../src-shared/protocol/proxy';
 import { DOCUMENT_TITLES, type DocumentInput, type DocumentInputOf } from './input';
 import type { Block, ClosingBlock, TableBlock, TableCell, TitleBlock } from './layout';
 import { chinaDateOf, chineseDate, chineseNumeralDate, maskDocumentNumber, maskPhone } from './text';
@@ -44,13 +45,24 @@ const value = (text: string, span = 1): TableCell => ({ text: text || '—', spa
 /** 「你（单位）」 for an organisation or when unsure; 「你」 for a person. */
 const you = (c: Case) => (c.applicant.kind === 'person' ? '你' : '你单位');
 
-function caseTable(c: Case): TableBlock {
+/** Rule 13: the item belongs to another region's authority, and this window accepted it on its behalf. */
+export function isProxyCase(c: Pick<Case, 'windowRegionCode' | 'item'>): boolean {
+  return isProxyRegion(c.windowRegionCode, c.item.regionCode);
+}
+
+/** 「由…代为受理，桥西区负责办理」: printed on the documents that take a proxy case in, nowhere else. */
+export function proxyLine(d: Pick<DocumentInput, 'case' | 'window'>): string | null {
+  return isProxyCase(d.case) ? `由${d.window.centerName}${d.window.name}代为受理，${d.case.item.regionName}负责办理` : null;
+}
+
+function caseTable(c: Case, proxy: string | null = null): TableBlock {
   const a = c.applicant;
   const rows: TableCell[][] = [
     [label('事项名称'), value(c.item.name, 3)],
     [label('办件编号'), value(c.caseNumber), label('收件日期'), value(chineseDate(chinaDateOf(c.receivedAt)))],
     [label('实施机关'), value(c.item.department.name, 3)],
   ];
+  if (proxy) rows.push([label('代办'), value(proxy, 3)]);
   if (a.kind === 'person') {
     rows.push(
       [label('申请人'), value(a.name), label('证件类型'), value(ID_DOCUMENT_TYPES[a.documentType])],
@@ -68,8 +80,28 @@ function caseTable(c: Case): TableBlock {
   return { kind: 'table', columns: [0.17, 0.38, 0.17, 0.28], rows, spaceAfter: 4 };
 }
 
+/**
+ * Rule 10: whether the material's electronic licence stands for the paper — grade A or B
+ * always, grade C only once the clerk has checked the original, grade D never.
+ */
+export function licenceReplacesPaper(m: Pick<MaterialState, 'licence' | 'originalSeen'>): boolean {
+  const l = m.licence;
+  if (!l) return false;
+  if (l.trustGrade === 'A' || l.trustGrade === 'B') return true;
+  return l.trustGrade === 'C' && (l.originalChecked === true || m.originalSeen);
+}
+
+/** Something of the material was handed in: paper, a scan, or a licence that counts (rule 10). */
 function received(m: MaterialState): boolean {
-  return m.originalSeen || m.copiesReceived > 0 || m.scans.length > 0 || !!m.licence;
+  return m.originalSeen || m.copiesReceived > 0 || m.scans.length > 0 || licenceReplacesPaper(m);
+}
+
+function licenceRemark(m: MaterialState): string {
+  const l = m.licence;
+  if (!l) return '';
+  if (l.trustGrade === 'C') return licenceReplacesPaper(m) ? '电子证照（C级，已核对原件）' : '电子证照（C级，原件未核对，不作收取）';
+  if (l.trustGrade === 'D') return '电子证照（D级，不能替代纸质材料）';
+  return `电子证照（${l.trustGrade}级）`;
 }
 
 function materialsTable(c: Case, gap: { ids: Set<string> } = { ids: new Set() }): TableBlock {
@@ -79,7 +111,7 @@ function materialsTable(c: Case, gap: { ids: Set<string> } = { ids: new Set() })
     const copies = m.copiesReceived > 0 ? `${m.copiesReceived}份` : m.copiesRequired > 0 ? '未提供' : '—';
     const remarks = [
       gap.ids.has(m.materialId) ? '容缺，限期补齐' : '',
-      m.licence ? `电子证照（${m.licence.trustGrade}级）` : '',
+      licenceRemark(m),
       m.scans.length ? '已扫描' : '',
       m.note ?? '',
     ].filter(Boolean);
@@ -166,7 +198,7 @@ function acceptance(d: DocumentInputOf<'acceptance'>): DocumentModel {
     );
   }
   body.push(p('可凭办件编号查询办理进度，或扫描左下方二维码核验本通知书。'));
-  body.push(heading('办件信息'), caseTable(c), heading('已收取材料清单'));
+  body.push(heading('办件信息'), caseTable(c, proxyLine(d)), heading('已收取材料清单'));
   body.push(
     materialsTable(c, gapDecision ? { ids: new Set(gapDecision.gapMaterialIds) } : undefined),
   );
@@ -231,6 +263,10 @@ function commitment(d: DocumentInputOf<'commitment'>): DocumentModel {
     p(
       `${self}郑重承诺：于${chineseDate(d.deadline)}前补齐上述材料，并对所提交全部材料的真实性、合法性负责。所缺材料补齐前，本事项不予办结；逾期未补齐的，同意终止办理本事项，并承担由此产生的相应后果。`,
     ),
+  );
+  const proxy = proxyLine(d);
+  if (proxy) body.push(p(`代办：${proxy}。`));
+  body.push(
     heading('已收取材料清单'),
     materialsTable(c, { ids: new Set(d.missingMaterials.flatMap((m) => (m.materialId ? [m.materialId] : []))) }),
   );
@@ -253,7 +289,7 @@ function completion(d: DocumentInputOf<'completion'>): DocumentModel {
   body.push(
     p('可凭办件编号查询办理结果，或扫描左下方二维码核验本通知书。'),
     heading('办件信息'),
-    caseTable(c),
+    caseTable(c, proxyLine(d)),
     heading('已收取材料清单'),
     materialsTable(c),
   );
@@ -300,6 +336,7 @@ export function printedFields(d: DocumentInput): [field: string, text: string][]
     if (a.phone) out.push(['case.applicant.phone', a.phone]);
   }
   if (c.agent) out.push(['case.agent.name', c.agent.name], ['case.agent.documentNumber', c.agent.documentNumber]);
+  if (isProxyCase(c)) out.push(['case.item.regionName', c.item.regionName]);
   c.materials.forEach((m, i) => {
     out.push([`case.materials[${i}].name`, m.name]);
     if (m.note) out.push([`case.materials[${i}].note`, m.note]);

@@ -98,3 +98,54 @@ export function checkItem(args: {
   const v = judgeProxy(cache.data.authorisations, { regionCode: args.item.regionCode, itemCode: args.item.itemCode, date, at: args.receivedAt });
   return v.ok ? { proxy: true, status: 'authorised', date } : { proxy: true, status: 'unauthorised', reason: v.reason, date };
 }
+
+/** The region the clerk chose above the catalog; null: the window's own region. */
+export type PickedRegion = { code: string; name: string } | null;
+
+export interface PickerInput {
+  picked: PickedRegion;
+  /** Target regions in force today (proxyTargets of the cached list; empty without one). */
+  targets: readonly ProxyTarget[];
+  /** There is a list to go by — cached, or fetched and found empty — not one still to come. */
+  listKnown: boolean;
+  /** No list could be had: any other region may be picked, unverified. */
+  unverified: boolean;
+  /** The province's regions, for the unverified choice; null while not read yet. */
+  regions: readonly { code: string; name: string; level: string }[] | null;
+  /** The window's own regions (never a proxy target). */
+  own: readonly string[];
+}
+
+export interface PickerView {
+  /** The region whose catalog is shown; null: the window's own catalog. */
+  target: { code: string; name: string } | null;
+  /** The authorisation behind the target (null for an unverified pick). */
+  authorised: ProxyTarget | null;
+  /** The clerk's pick, no longer offered now that the list says otherwise (revoked, ended, changed). */
+  lost: { code: string; name: string } | null;
+  /** Show the region choice; a window with nothing to choose sees the plain catalog. */
+  showRegions: boolean;
+  /**
+   * Identity of the catalog list on screen: the same as long as the target region stays, so
+   * a refreshed authorisation list keeps what the clerk typed into the search.
+   */
+  catalogKey: string;
+}
+
+export const OWN_REGION = 'own';
+
+/**
+ * What the picker shows for the clerk's pick and the list as it is now. The pick is the
+ * clerk's and is kept across refreshes of the list: it shows while the list offers it, and
+ * when it no longer does, the own catalog shows with `lost` saying why — never silently.
+ */
+export function pickerView(i: PickerInput): PickerView {
+  const code = i.picked?.code ?? null;
+  const authorised = code ? (i.targets.find((x) => x.regionCode === code) ?? null) : null;
+  const open = code && !authorised && i.unverified ? (i.regions?.find((r) => r.code === code && !i.own.includes(r.code)) ?? null) : null;
+  const target = authorised ? { code: authorised.regionCode, name: authorised.regionName } : open ? { code: open.code, name: open.name } : null;
+  // Only a list that has been read can take a pick away; one still loading leaves it pending.
+  const settled = i.unverified ? i.regions !== null : i.listKnown;
+  const lost = i.picked && !target && settled ? i.picked : null;
+  return { target, authorised, lost, showRegions: i.targets.length > 0 || i.unverified || lost !== null, catalogKey: target?.code ?? OWN_REGION };
+}

@@ -4,7 +4,7 @@
  * and one target region's catalog, from the cache or fetched. Shared by every component
  * of the page through one small store.
  */
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { SyncFailure } from '../../../src-shared/protocol/clerk-sync';
 import { shanghaiDate } from '../../../src-shared/protocol/proxy';
 import { useAppSelector } from '../../app/hooks';
@@ -113,6 +113,7 @@ export interface TargetCatalog {
 }
 
 const IDLE: TargetCatalog = { status: 'idle', items: [], fetchedAt: null, error: null };
+const LOADING: TargetCatalog = { ...IDLE, status: 'loading' };
 
 /**
  * One target region's catalog: the cached copy at once, then the center's (limited to
@@ -124,15 +125,16 @@ export function useTargetCatalog(regionCode: string | null, codes: readonly stri
   const settings = useAppSelector((s) => s.session.settings);
   const windowId = settings?.windowId ?? null;
   const centerUrl = settings?.centerUrl ?? null;
-  const [result, setResult] = useState<{ key: string; value: TargetCatalog } | null>(null);
+  const [result, setResult] = useState<{ key: string; scope: string; value: TargetCatalog } | null>(null);
   const codesKey = codes ? [...codes].sort().join(',') : '*';
-  const key = `${windowId}|${regionCode}|${codesKey}`;
+  const scope = `${windowId}|${regionCode}`;
+  const key = `${scope}|${codesKey}`;
   useEffect(() => {
     if (!regionCode || !windowId) return;
     let cancelled = false;
     const wanted = codesKey === '*' ? null : codesKey.split(',');
     const show = (value: TargetCatalog) => {
-      if (!cancelled) setResult({ key, value });
+      if (!cancelled) setResult({ key, scope, value });
     };
     void (async () => {
       const held = await proxyCache().catalog(windowId, regionCode);
@@ -151,9 +153,18 @@ export function useTargetCatalog(regionCode: string | null, codes: readonly stri
     return () => {
       cancelled = true;
     };
-  }, [services, windowId, centerUrl, regionCode, codesKey, key]);
-  if (!regionCode) return IDLE;
-  return result?.key === key ? result.value : { ...IDLE, status: 'loading' };
+  }, [services, windowId, centerUrl, regionCode, codesKey, key, scope]);
+  return useMemo<TargetCatalog>(() => {
+    if (!regionCode) return IDLE;
+    if (result?.key === key) return result.value;
+    // The authorised items changed (the list was refreshed): the region's list stays on screen,
+    // limited to what is authorised now, until the new one is in.
+    if (result?.scope === scope && result.value.items.length) {
+      const wanted = codesKey === '*' ? null : new Set(codesKey.split(','));
+      return { ...result.value, status: 'loading', items: wanted ? result.value.items.filter((it) => wanted.has(it.itemCode)) : result.value.items };
+    }
+    return LOADING;
+  }, [regionCode, result, key, scope, codesKey]);
 }
 
 /** The province's regions, cached (for picking a target when no authorisation list could be had). */
