@@ -84,6 +84,7 @@ export function createHandlers(services: HostServices): Handlers {
     'sync:blob-chunk': (args) => syncOf(services).blobChunk(args),
     'sync:pull': (args) => syncOf(services).pull(args),
     'sync:result-pdf': (args) => syncOf(services).resultPdf(args),
+    'sync:result-log': (args) => syncOf(services).resultLog(args.entries),
     'sync:proxy-authorisations': () => syncOf(services).proxyAuthorisations(),
     'sync:verify-person': (args) => syncOf(services).verifyPerson(args),
     'sync:verify-organisation': (args) => syncOf(services).verifyOrganisation(args),

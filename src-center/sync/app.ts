@@ -48,6 +48,7 @@ import { openapiRoutes } from '../http/routes/openapi';
 import { pullRoutes } from '../http/routes/pull';
 import { proxyRoutes } from '../http/routes/proxy';
 import { sharedDataRoutes } from './shared-data-route';
+import { resultLogRoutes } from './result-log-route';
 import { resultRoutes } from './results-route';
 import { syncRoutes } from '../http/routes/sync';
 import type { Store } from '../store/index';
@@ -152,6 +153,7 @@ export async function buildSyncApp(store: Store, opts: SyncAppOptions): Promise<
   await app.register(proxyRoutes, ctx);
   await app.register(sharedDataRoutes, ctx);
   await app.register(resultRoutes, ctx);
+  await app.register(resultLogRoutes, ctx);
   await app.ready();
   await registry.publishCrl();
   return { app, registry };

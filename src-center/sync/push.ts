@@ -22,7 +22,7 @@ import { SyncRecord, type Receipt, type RecordResult, type RejectionCode, type R
 import { recordHash, sha256Hex, verifyRecord } from '../../src-node/sync-auth';
 import { z } from 'zod';
 import type { Db } from '../store/index';
-import { isRetryableDbError } from './errors';
+import { inTxWithRetry, isRetryableDbError } from './errors';
 import { checkProxyAcceptance } from './proxy-route';
 import type { SyncDevice } from './registry';
 import { onCaseEvent } from '../workflow/routing';
@@ -120,15 +120,7 @@ async function applyOne(db: Db, device: SyncDevice, item: { record: unknown; sig
     if (!verifyRecord(record, item.signature, device.publicKey))
       reject(record.id, 'bad_signature', 'signature', '记录签名验证失败：记录在签名后被改动，或不是本设备签名 (record signature does not verify)');
     const hash = recordHash(record);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await db.transaction((tx) => applyInTx(tx, device, record, item.signature, hash));
-      } catch (e) {
-        if (e instanceof Outcome) throw e;
-        if (isRetryableDbError(e) && attempt < 4) continue;
-        throw e;
-      }
-    }
+    return await inTxWithRetry(db, (tx) => applyInTx(tx, device, record, item.signature, hash), Outcome);
   } catch (e) {
     if (e instanceof Outcome) return e.result;
     if (isRetryableDbError(e)) return { id: idForError, status: 'retry-later', code: 'busy', message: '中心繁忙，请稍后重试 (busy, retry later)' };

@@ -10,6 +10,7 @@
 import type { KeyObject } from 'node:crypto';
 import { canonicalJson } from '../../src-shared/domain/canonical-json';
 import type { SyncRecord } from '../../src-shared/protocol/sync';
+import type { ResultLogEntry } from '../../src-shared/protocol/result-log';
 import { sha256Hex, signBytes, verifyBytes } from './request';
 
 export const RECORD_PREFIX = 'YICHUANG-RECORD-1\n';
@@ -29,4 +30,26 @@ export function signRecord(record: SyncRecord, key: KeyObject): string {
 
 export function verifyRecord(record: SyncRecord, signature: string, key: KeyObject): boolean {
   return verifyBytes(recordSigningBytes(record), key, signature);
+}
+
+/**
+ * Result-log entries (src-shared/protocol/result-log.ts) are signed the same way under their
+ * own prefix, so a record's signature can never pass for an entry's or the other way round.
+ */
+export const RESULT_LOG_PREFIX = 'YICHUANG-RESULT-LOG-1\n';
+
+export function resultLogSigningBytes(entry: ResultLogEntry): string {
+  return RESULT_LOG_PREFIX + canonicalJson(entry);
+}
+
+export function resultLogEntryHash(entry: ResultLogEntry): string {
+  return sha256Hex(canonicalJson(entry));
+}
+
+export function signResultLogEntry(entry: ResultLogEntry, key: KeyObject): string {
+  return signBytes(resultLogSigningBytes(entry), key);
+}
+
+export function verifyResultLogEntry(entry: ResultLogEntry, signature: string, key: KeyObject): boolean {
+  return verifyBytes(resultLogSigningBytes(entry), key, signature);
 }

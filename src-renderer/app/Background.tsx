@@ -2,12 +2,13 @@
  * Work that runs while the app is open and renders nothing: the center health poller
  * (every 10 s, and at once on the browser's online/offline events) and the catalog
  * pull (at start, when the center comes back, and every few minutes while online),
- * the queue of applicant checks against the province's shared data, and the download of
- * results the province issued for this window.
+ * the queue of applicant checks against the province's shared data, the download of
+ * results the province issued for this window, and the result log of those it only collects.
  */
 import { useEffect, useRef } from 'react';
 import { runCatalogSync } from '../features/catalog/catalogSlice';
 import { useVerificationQueue } from '../features/verification/runtime';
+import { useResultLogSync } from '../features/results/resultLogSync';
 import { useResultEntries, useResultsDownload } from '../features/results/useResults';
 import { checkCenterHealth } from '../sync/center';
 import { centerOffline, centerOnline, centerReset } from './connectivitySlice';
@@ -28,6 +29,8 @@ export function Background() {
   const center = useAppSelector((s) => s.connectivity.center);
   // Applicant checks queued while offline are asked as soon as a sync succeeds, whatever screen is open.
   useVerificationQueue();
+  // Prints and hand-overs of results collected here for cases accepted elsewhere go up after each successful sync.
+  useResultLogSync();
   // Results issued for this window are fetched (and their hash checked) as they arrive, not only while 出件 is open.
   useResultsDownload(useResultEntries());
   const localeRef = useRef(locale);

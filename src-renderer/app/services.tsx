@@ -2,6 +2,7 @@
  * The app's dependencies, created once in main.tsx and handed to the store (thunk extra
  * argument) and to components (context). Tests and later issues swap them here.
  */
+import { ResultLogRepository } from '../db/resultLogRepository';
 import { createContext, useContext, type ReactNode } from 'react';
 import type { ClerkClient } from '../../src-shared/protocol/clerk-api';
 import { CatalogRepository } from '../db/catalogRepository';
@@ -23,6 +24,8 @@ export interface AppServices {
   drafts: DraftsRepository;
   outbox: OutboxRepository;
   calendar: CalendarRepository;
+  /** Results collected here for cases accepted elsewhere (their downloads, prints, hand-overs). */
+  resultLog: ResultLogRepository;
   /** fetch used for the center (default: the global one). */
   fetch?: FetchLike;
 }
@@ -35,6 +38,7 @@ export function createServices(clerk: ClerkClient, host: AppServices['host'], db
     catalog: new CatalogRepository(db),
     windows: new WindowsRepository(db),
     cases: new CasesRepository(db),
+    resultLog: new ResultLogRepository(db),
     drafts: new DraftsRepository(db),
     outbox: new OutboxRepository(db),
     calendar: new CalendarRepository(db),

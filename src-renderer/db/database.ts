@@ -8,6 +8,7 @@ import type { CachedCatalogItem } from './catalogSearch';
 import { SCHEMA_VERSIONS, type SchemaVersion } from './versions';
 import type { ApplicantRow, BlobRow, CaseRow, DraftBlobRow, DraftRow, EventRow, OutboxRow } from './casesSchema';
 import type { VerificationRow } from './verificationsRepository';
+import type { ResultLogRow } from './resultLogRepository';
 
 export const DB_NAME = 'yichuang';
 
@@ -28,6 +29,7 @@ export class YichuangDb extends Dexie {
   draftBlobs!: EntityTable<DraftBlobRow, 'key'>;
   applicants!: EntityTable<ApplicantRow, 'key'>;
   verifications!: EntityTable<VerificationRow, 'caseId'>;
+  resultLog!: EntityTable<ResultLogRow, 'id'>;
 
   /**
    * @param name database name (tests use a fresh name per case)

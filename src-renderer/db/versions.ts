@@ -55,6 +55,13 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       verifications: 'caseId, state, updatedAt',
     },
   },
+  {
+    version: 4,
+    stores: {
+      /** Downloads, prints and hand-overs of results collected here for cases accepted elsewhere (ResultLogRow). */
+      resultLog: 'id, resultId, state, createdAt',
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;

@@ -16,4 +16,5 @@ export const engineMessages = {
   blobCorrupt: (sha: string) => `本机保存的扫描件 ${sha.slice(0, 12)}… 内容与其摘要不符（文件已损坏），记录无法上报 (scan damaged locally)`,
   noProgress: '中心要求稍后重试，但连续多次没有进展 (no progress)',
   invalidRecord: (field: string, msg: string) => `待上报记录的字段 ${field} 已损坏，无法上报：${msg} (damaged outbox record)`,
+  invalidResultLog: (field: string, msg: string) => `结果领取记录的字段 ${field} 已损坏，无法上报：${msg} (damaged result-log entry)`,
 } as const;

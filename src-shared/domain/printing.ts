@@ -10,8 +10,10 @@
  *   - The hand-over (领取登记) names who collected it, with an identity document checked in
  *     person (idChecked must be true) whose number passes its own validator.
  *
- * The case events that carry all of it (appended to the case's hash-chained log, so they
- * reach the center by sync): 'result-received', 'result-printed', 'result-collected'.
+ * The events that carry all of it: 'result-received', 'result-printed', 'result-collected' —
+ * appended to the case's hash-chained log at the window that accepted the case, or, at a
+ * collect window that did not, kept in its result log and sent as signed result-log entries
+ * (src-shared/protocol/result-log.ts). Both reach the center by sync.
  */
 import { z } from 'zod';
 import type { IsoDate } from './dates';
@@ -136,18 +138,18 @@ export function resultHistory(events: readonly { type: string; at: string; data:
 }
 
 /**
- * Where a result stands at the window:
- *   not-local   the case is not in this window's database (collected here, accepted elsewhere)
+ * Where a result stands at the window — whether the window accepted the case (the history
+ * is in the case's own events) or only collects it (the history is the window's result log,
+ * src-shared/protocol/result-log.ts):
  *   awaiting-download  valid, its PDF not yet fetched
  *   awaiting-print     held, never printed
  *   printed / collected
  *   revoked     the province revoked it: shown, never printed
  */
-export type ResultStage = 'revoked' | 'not-local' | 'awaiting-download' | 'awaiting-print' | 'printed' | 'collected';
+export type ResultStage = 'revoked' | 'awaiting-download' | 'awaiting-print' | 'printed' | 'collected';
 
-export function resultStage(status: 'valid' | 'revoked', local: boolean, h: ResultHistory): ResultStage {
+export function resultStage(status: 'valid' | 'revoked', h: ResultHistory): ResultStage {
   if (status === 'revoked') return 'revoked';
-  if (!local) return 'not-local';
   if (h.collected) return 'collected';
   if (h.prints.length) return 'printed';
   if (!h.received) return 'awaiting-download';
@@ -159,8 +161,6 @@ export function printBlocker(stage: ResultStage): RuleProblem | null {
   switch (stage) {
     case 'revoked':
       return { field: 'status', rule: 'rule 14', message: '该结果已被撤销，不能打印 (the result was revoked: it cannot be printed)' };
-    case 'not-local':
-      return { field: 'caseId', rule: 'rule 14', message: '本机没有该办件，无法登记打印记录，不能打印 (the case is not at this window: the print cannot be logged)' };
     case 'awaiting-download':
       return { field: 'pdf', rule: 'rule 14', message: '结果文件尚未下载 (the result PDF has not been downloaded yet)' };
     default:

@@ -5,6 +5,7 @@
  * network or of the center is data the engine acts on (back off, show, re-upload), not an
  * exception. Bytes cross as Uint8Array.
  */
+import { RESULT_LOG_MAX_ENTRIES, ResultLogEntry, ResultLogResponse } from './result-log';
 import { z } from 'zod';
 import { DeviceId } from '../domain/case-number';
 import { Sha256Hex } from '../domain/event-chain';
@@ -115,6 +116,8 @@ export const SyncBlobChunkArgs = z
   .refine((a) => a.offset + a.data.length <= a.size, { message: '分块超出扫描件末尾 (chunk beyond the end)', path: ['offset'] });
 export const SyncPullArgs = z.object({ cursor: PullCursor.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict();
 /** A result's PDF (GET /v1/sync/results/:resultId/pdf); main checks its SHA-256 against the published one. */
+/** The result log of a collect window that did not accept the case (protocol/result-log.ts); main signs each entry. */
+export const SyncResultLogArgs = z.object({ entries: z.array(ResultLogEntry).min(1).max(RESULT_LOG_MAX_ENTRIES) }).strict();
 export const SyncResultPdfArgs = z.object({ resultId: z.uuid(), sha256: Sha256Hex }).strict();
 export const SyncResultPdf = z.object({ pdf: z.instanceof(Uint8Array), sha256: Sha256Hex });
 export type SyncResultPdf = z.infer<typeof SyncResultPdf>;
@@ -135,6 +138,7 @@ export const clerkSyncApi = {
   /** Download a result's signed PDF; fails (bad_response, sha256_mismatch) when its bytes are not the published ones. */
   'sync:result-pdf': { args: SyncResultPdfArgs, result: syncCall(SyncResultPdf) },
   /** The window's proxy authorisations (帮办代办, protocol/proxy.ts): not revoked, not ended. */
+  'sync:result-log': { args: SyncResultLogArgs, result: syncCall(ResultLogResponse) },
   'sync:proxy-authorisations': { args: z.object({}).strict(), result: syncCall(DeviceProxyAuthorisations) },
   /** Shared-data checks (protocol/shared-data.ts): a person against the population data, an organisation against the legal-person data. */
   'sync:verify-person': { args: VerifyPersonRequest, result: syncCall(VerifyPersonResponse) },
@@ -143,4 +147,4 @@ export const clerkSyncApi = {
   'sync:licences': { args: LicencesRequest, result: syncCall(LicencesResponse) },
 } as const;
 
-export const CLERK_SYNC_CHANNELS = ['device:status', 'device:enroll', 'sync:ping', 'sync:push', 'sync:blob-status', 'sync:blob-chunk', 'sync:pull', 'sync:result-pdf', 'sync:proxy-authorisations', 'sync:verify-person', 'sync:verify-organisation', 'sync:licences'] as const;
+export const CLERK_SYNC_CHANNELS = ['device:status', 'device:enroll', 'sync:ping', 'sync:push', 'sync:blob-status', 'sync:blob-chunk', 'sync:pull', 'sync:result-pdf', 'sync:result-log', 'sync:proxy-authorisations', 'sync:verify-person', 'sync:verify-organisation', 'sync:licences'] as const;

@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import type { DeviceEnrollArgs, DeviceInfo, SyncCallResult, SyncPing, SyncResultPdf } from '../../../src-shared/protocol/clerk-sync';
 import type { BlobDescriptor, BlobState, BlobStatusResponse, PullResponse, PushResponse, SyncRecord } from '../../../src-shared/protocol/sync';
 import { ClerkApiError } from '../../../src-shared/protocol/clerk-api';
+import type { ResultLogEntry, ResultLogResponse } from '../../../src-shared/protocol/result-log';
 import type { DeviceProxyAuthorisations } from '../../../src-shared/protocol/proxy';
 import type { LicencesRequest, LicencesResponse, VerifyOrganisationRequest, VerifyOrganisationResponse, VerifyPersonRequest, VerifyPersonResponse } from '../../../src-shared/protocol/shared-data';
 import { DeviceService } from '../device/device-service';
@@ -137,6 +138,11 @@ export class SyncClient {
 
   pull(a: { cursor?: string | undefined; limit?: number | undefined }): Promise<SyncCallResult<PullResponse>> {
     return this.wrap(() => this.transport.pull(a.cursor, a.limit));
+  }
+
+  /** Downloads, prints and hand-overs of results whose case this window did not accept (each entry signed). */
+  resultLog(entries: readonly ResultLogEntry[]): Promise<SyncCallResult<ResultLogResponse>> {
+    return this.wrap(() => this.transport.resultLog(entries));
   }
 
   /** The window's proxy authorisations (帮办代办), as the center knows them now. */

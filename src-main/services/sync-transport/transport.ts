@@ -15,7 +15,7 @@
 import type http from 'node:http';
 import https from 'node:https';
 import type { z } from 'zod';
-import { signRecord, signRequest, type DeviceCredentials } from '../../../src-node/sync-auth';
+import { signRecord, signRequest, signResultLogEntry, type DeviceCredentials } from '../../../src-node/sync-auth';
 import type { SyncFailure, SyncFailureKind } from '../../../src-shared/protocol/clerk-sync';
 import {
   BlobState,
@@ -30,6 +30,7 @@ import {
   type EnrollRequest,
   type SyncRecord,
 } from '../../../src-shared/protocol/sync';
+import { ResultLogResponse, type ResultLogEntry } from '../../../src-shared/protocol/result-log';
 import { DeviceProxyAuthorisations } from '../../../src-shared/protocol/proxy';
 import {
   LicencesResponse,
@@ -255,6 +256,14 @@ export class SyncTransport {
     if (!creds) throw new SyncTransportError('not_enrolled', '本机尚未登记为同步设备 (device not enrolled)');
     const signedRecords = records.map((record) => ({ record, signature: signRecord(record, creds.privateKey) }));
     return this.json(PushResponse, 'POST', '/v1/sync/push', { records: signedRecords });
+  }
+
+  /** POST /v1/sync/result-log: each entry signed by the device key (src-node/sync-auth signResultLogEntry). */
+  async resultLog(entries: readonly ResultLogEntry[]): Promise<ResultLogResponse> {
+    const creds = await this.opts.credentials();
+    if (!creds) throw new SyncTransportError('not_enrolled', '本机尚未登记为同步设备 (device not enrolled)');
+    const signedEntries = entries.map((entry) => ({ entry, signature: signResultLogEntry(entry, creds.privateKey) }));
+    return this.json(ResultLogResponse, 'POST', '/v1/sync/result-log', { entries: signedEntries });
   }
 
   blobStatus(blobs: readonly BlobDescriptor[]): Promise<BlobStatusResponse> {

@@ -23,6 +23,7 @@ import { HandOverError, registerHandOver } from './handOver';
 import { printResult } from './printResult';
 import { resultBytes } from './resultsData';
 import type { ResultEntry } from './resultsModel';
+import type { ResultLogRow } from '../../db/resultLogRepository';
 import { StageTag } from './StageTag';
 
 const DOC_OPTIONS = (Object.keys(DOCUMENT_TYPES) as DocumentTypeCode[]).map((code) => ({ value: code, label: `${DOCUMENT_TYPES[code]} (${code})` }));
@@ -265,7 +266,7 @@ interface HandOverValues {
 }
 
 function HandOver({ t, locale, e }: { t: TFunction; locale: 'zh-CN' | 'en'; e: ResultEntry }) {
-  const { cases } = useServices();
+  const services = useServices();
   const clerkId = useAppSelector((s) => s.session.settings?.clerkId) ?? '';
   const today = useToday();
   const [form] = Form.useForm<HandOverValues>();
@@ -306,7 +307,7 @@ function HandOver({ t, locale, e }: { t: TFunction; locale: 'zh-CN' | 'en'; e: R
     setError(null);
     form.setFields((['collectorName', 'documentType', 'documentNumber', 'idChecked', 'collectorRole'] as const).map((name) => ({ name, errors: [] })));
     try {
-      await registerHandOver(cases, e, { ...v, idChecked: v.idChecked === true }, { clerkId, today });
+      await registerHandOver(services, e, { ...v, idChecked: v.idChecked === true }, { clerkId, today });
     } catch (err) {
       if (err instanceof HandOverError) {
         const known = new Set(['collectorName', 'documentType', 'documentNumber', 'idChecked', 'collectorRole']);
@@ -358,6 +359,31 @@ function HandOver({ t, locale, e }: { t: TFunction; locale: 'zh-CN' | 'en'; e: R
   );
 }
 
+/** A result collected here for a case accepted elsewhere: whose case it is, and where each of this PC's records stands with the center. */
+function ElsewhereLog({ t, locale, log }: { t: TFunction; locale: 'zh-CN' | 'en'; log: ResultLogRow[] }) {
+  const color: Record<ResultLogRow['state'], string> = { pending: 'orange', sent: 'green', rejected: 'red' };
+  return (
+    <>
+      <Alert style={{ marginTop: 12 }} type="info" showIcon title={t('results.elsewhere.info')} data-testid="result-elsewhere-info" />
+      {log.length > 0 && (
+        <Section title={t('results.elsewhere.sync')}>
+          <ul style={{ margin: 0, paddingInlineStart: 18 }} data-testid="result-log">
+            {log.map((r) => (
+              <li key={r.id} data-testid="result-log-row" data-type={r.type} data-state={r.state}>
+                {t(`results.elsewhere.type.${r.type}` as MessageKey)} · {formatDateTime(r.at, locale, { seconds: true })}{' '}
+                <Tag color={color[r.state]} style={{ marginInlineStart: 6 }}>
+                  {t(`results.elsewhere.state.${r.state}` as MessageKey)}
+                </Tag>
+                {r.rejection && <Typography.Text type="danger">{r.rejection.message}</Typography.Text>}
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
+    </>
+  );
+}
+
 function ResultBody({ e }: { e: ResultEntry }) {
   const t = useT();
   const locale = useLocale();
@@ -372,6 +398,11 @@ function ResultBody({ e }: { e: ResultEntry }) {
           {i.title}
         </Typography.Title>
         <StageTag t={t} stage={e.stage} />
+        {e.log && (
+          <Tag color="gold" data-testid="result-elsewhere" style={{ marginInlineEnd: 0 }}>
+            {t('results.elsewhere.tag')}
+          </Tag>
+        )}
         <div style={{ flex: 1 }} />
         {e.kase && (
           <Button size="small" icon={<FileSearchOutlined />} onClick={() => navigate(`/cases?case=${encodeURIComponent(i.caseId)}`)} data-testid="result-open-case">
@@ -394,6 +425,8 @@ function ResultBody({ e }: { e: ResultEntry }) {
           { key: 'sha', label: 'SHA-256', children: <span className="yc-code" title={i.sha256} style={{ fontSize: 12 }}>{i.sha256.slice(0, 24)}…</span> },
         ]}
       />
+
+      {e.log && <ElsewhereLog t={t} locale={locale} log={e.log} />}
 
       <Section title={t('results.section.verify')}>{e.history.received ? <VerifyBlock t={t} locale={locale} check={check} /> : <Typography.Text type="secondary">{t('results.notDownloaded')}</Typography.Text>}</Section>
 

@@ -6,7 +6,6 @@ import type { MessageKey, TFunction } from '../../app/i18n';
 const COLOR: Record<ResultStage, string> = {
   'awaiting-download': 'default',
   'awaiting-print': 'blue',
-  'not-local': 'gold',
   printed: 'cyan',
   collected: 'green',
   revoked: 'red',

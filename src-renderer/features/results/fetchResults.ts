@@ -1,10 +1,10 @@
 /**
- * Download the results that arrived by pull: for every valid result of a case held here
- * whose PDF the case does not have yet, main fetches it from the center (signed request)
- * and checks its SHA-256 against the published one; the page checks it again, then keeps
- * it with the case — the event 'result-received' and the blob in one transaction
- * (CasesRepository.append), so the event syncs to the center and the blob, already at the
- * center under the same SHA-256, is not uploaded again.
+ * Download the results that arrived by pull: for every valid result not downloaded yet,
+ * main fetches it from the center (signed request) and checks its SHA-256 against the
+ * published one; the page checks it again, then keeps it — with the case when this window
+ * accepted it (the event 'result-received' and the blob in one transaction,
+ * CasesRepository.append; the blob, already at the center under the same SHA-256, is not
+ * uploaded again), else in this window's result log (results it only collects).
  *
  * One download round at a time per page, and per machine where Web Locks exist (two tabs
  * never both record the same result).
@@ -13,6 +13,8 @@ import { PRINT_MESSAGES, RESULT_EVENTS, resultHistory, type ResultReceivedData }
 import type { ClerkClient } from '../../../src-shared/protocol/clerk-api';
 import type { CasesRepository } from '../../db/casesRepository';
 import { sha256OfBlob } from '../../db/hashing';
+import type { ResultLogRepository } from '../../db/resultLogRepository';
+import { recordResultEvent } from './resultLedger';
 import type { SyncStateDb } from '../../sync/syncDb';
 import { loadResultEntries } from './resultsData';
 import type { ResultEntry } from './resultsModel';
@@ -20,6 +22,7 @@ import type { ResultEntry } from './resultsModel';
 export interface FetchDeps {
   clerk: Pick<ClerkClient, 'sync:result-pdf'>;
   cases: CasesRepository;
+  resultLog: ResultLogRepository;
   state: SyncStateDb;
   /** Who records the download (the clerk at the window, else 'system'). */
   actor: string;
@@ -45,19 +48,21 @@ async function fetchOne(d: FetchDeps, e: ResultEntry): Promise<'fetched' | 'skip
   const sha = await sha256OfBlob(blob);
   if (sha !== e.info.sha256) throw new Error(PRINT_MESSAGES.notPublishedBytes);
   // Recorded meanwhile (another round, another tab)? Then nothing to do.
-  if (resultHistory(await d.cases.events(e.info.caseId), e.info.resultId).received) return 'skipped';
+  const events = e.kase ? await d.cases.events(e.info.caseId) : await d.resultLog.of(e.info.resultId);
+  if (resultHistory(events, e.info.resultId).received) return 'skipped';
   const data: ResultReceivedData = { resultId: e.info.resultId, verificationCode: e.info.verificationCode, sha256: sha, title: e.info.title };
-  await d.cases.append(
-    e.info.caseId,
+  await recordResultEvent(
+    d,
+    e,
     { type: RESULT_EVENTS.received, at: (d.now?.() ?? new Date()).toISOString(), actor: d.actor || 'system', data },
-    { blobs: [{ sha256: sha, blob, mediaType: 'application/pdf', name: resultFileName(e.info) }] },
+    { sha256: sha, blob, mediaType: 'application/pdf', name: resultFileName(e.info) },
   );
   return 'fetched';
 }
 
 async function round(d: FetchDeps): Promise<FetchReport> {
   const report: FetchReport = { fetched: [], failed: [] };
-  const pending = (await loadResultEntries(d.state, d.cases)).filter((e) => e.stage === 'awaiting-download');
+  const pending = (await loadResultEntries(d.state, d.cases, d.resultLog)).filter((e) => e.stage === 'awaiting-download');
   for (const e of pending) {
     try {
       if ((await fetchOne(d, e)) === 'fetched') report.fetched.push(e.info.resultId);

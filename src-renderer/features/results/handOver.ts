@@ -1,7 +1,7 @@
 /** Register the hand-over of a printed result (领取登记): who collected it, ID checked in person. */
 import { DomainRuleError } from '../../../src-shared/domain/errors';
 import { checkHandOver, RESULT_EVENTS, type HandOverInput, type ResultCollectedData, type RuleProblem } from '../../../src-shared/domain/printing';
-import type { CasesRepository } from '../../db/casesRepository';
+import { recordResultEvent, type LedgerDeps } from './resultLedger';
 import type { ResultEntry } from './resultsModel';
 
 export class HandOverError extends DomainRuleError {
@@ -12,7 +12,7 @@ export class HandOverError extends DomainRuleError {
 }
 
 export async function registerHandOver(
-  cases: CasesRepository,
+  d: LedgerDeps,
   e: ResultEntry,
   input: Omit<HandOverInput, 'resultId'>,
   ctx: { clerkId: string; today: string; now?: () => Date },
@@ -20,6 +20,6 @@ export async function registerHandOver(
   const at = (ctx.now?.() ?? new Date()).toISOString();
   const r = checkHandOver({ ...input, resultId: e.info.resultId }, { today: ctx.today, stage: e.stage, at, clerkId: ctx.clerkId });
   if (!r.ok) throw new HandOverError(r.problems);
-  await cases.append(e.info.caseId, { type: RESULT_EVENTS.collected, at, actor: ctx.clerkId, data: r.value });
+  await recordResultEvent(d, e, { type: RESULT_EVENTS.collected, at, actor: ctx.clerkId, data: r.value });
   return r.value;
 }

@@ -2,20 +2,24 @@
  * Print a result (rule 14): the page checks what it can (a revoked or missing result, the
  * reprint reason), then hands the stored bytes with their published SHA-256 to main, which
  * verifies them again and prints — or, in browser mode, verifies and lets the page print
- * its preview. Every print is then logged on the case as 'result-printed' (who, when,
- * copies, printer, reprint and reason), which syncs to the center.
+ * its preview. Every print is then logged as 'result-printed' (who, when, copies, printer,
+ * reprint and reason) — on the case, or in the result log for a result only collected
+ * here (resultLedger.ts) — and syncs to the center.
  */
 import { DomainRuleError } from '../../../src-shared/domain/errors';
 import { checkPrintRequest, printBlocker, PRINT_MESSAGES, RESULT_EVENTS, type ResultPrintedData } from '../../../src-shared/domain/printing';
 import type { ClerkClient } from '../../../src-shared/protocol/clerk-api';
 import type { ResultPrintOutcome } from '../../../src-shared/protocol/clerk-results';
 import type { CasesRepository } from '../../db/casesRepository';
+import type { ResultLogRepository } from '../../db/resultLogRepository';
+import { recordResultEvent } from './resultLedger';
 import { resultBytes } from './resultsData';
 import type { ResultEntry } from './resultsModel';
 
 export interface PrintDeps {
   clerk: Pick<ClerkClient, 'results:print'>;
   cases: CasesRepository;
+  resultLog: ResultLogRepository;
 }
 
 export interface PrintChoice {
@@ -56,6 +60,6 @@ export async function printResult(d: PrintDeps, e: ResultEntry, c: PrintChoice):
     reprint: out.reprint,
     ...(out.reason ? { reason: out.reason } : {}),
   };
-  await d.cases.append(e.info.caseId, { type: RESULT_EVENTS.printed, at: out.printedAt, actor: c.clerkId, data });
+  await recordResultEvent(d, e, { type: RESULT_EVENTS.printed, at: out.printedAt, actor: c.clerkId, data });
   return out;
 }

@@ -1,19 +1,23 @@
 /**
- * Reading 出件 from the two local databases: the pulled `result` changes (sync database;
- * read by kind and filtered here) and each result's case with its events (the window's
- * database). Also the bytes of a downloaded result.
+ * Reading 出件 from the local databases: the pulled `result` changes (sync database; read
+ * by kind and filtered here) and, per result, its case with its events when this window
+ * accepted the case, else this window's result log for it (ResultLogRepository). Also the
+ * bytes of a downloaded result.
  */
 import type { CasesRepository } from '../../db/casesRepository';
+import type { ResultLogRepository } from '../../db/resultLogRepository';
 import type { SyncStateDb } from '../../sync/syncDb';
 import { foldResultChanges, toEntry, type ResultEntry } from './resultsModel';
 
-export async function loadResultEntries(state: SyncStateDb, cases: CasesRepository): Promise<ResultEntry[]> {
+export async function loadResultEntries(state: SyncStateDb, cases: CasesRepository, resultLog: Pick<ResultLogRepository, 'of'>): Promise<ResultEntry[]> {
   const rows = await state.changes.where('kind').equals('result').toArray();
   const infos = foldResultChanges(rows.map((r) => r.change));
   return Promise.all(
     infos.map(async (info) => {
       const kase = (await cases.get(info.caseId)) ?? null;
-      return toEntry(info, kase, kase ? await cases.events(info.caseId) : []);
+      if (kase) return toEntry(info, kase, await cases.events(info.caseId));
+      const log = await resultLog.of(info.resultId);
+      return toEntry(info, null, log, log);
     }),
   );
 }

@@ -9,13 +9,16 @@ import type { CaseEvent } from '../../../src-shared/domain/event-chain';
 import { resultHistory, resultStage, type ResultHistory, type ResultStage } from '../../../src-shared/domain/printing';
 import type { Change } from '../../../src-shared/protocol/sync';
 import type { CaseRow } from '../../db/casesSchema';
+import type { ResultLogRow } from '../../db/resultLogRepository';
 
 export type ResultChange = Extract<Change, { kind: 'result' }>;
 
 export interface ResultEntry {
   info: ResultChange;
-  /** The case at this window, when it is here. */
+  /** The case at this window, when this window accepted it. */
   kase: CaseRow | null;
+  /** When it did not (the result is only collected here): this window's result log for it, with each row's sync state. */
+  log: ResultLogRow[] | null;
   history: ResultHistory;
   stage: ResultStage;
 }
@@ -31,9 +34,9 @@ export function foldResultChanges(changes: readonly Change[]): ResultChange[] {
   return [...byId.values()];
 }
 
-export function toEntry(info: ResultChange, kase: CaseRow | null, events: readonly CaseEvent[]): ResultEntry {
+export function toEntry(info: ResultChange, kase: CaseRow | null, events: readonly Pick<CaseEvent, 'type' | 'at' | 'data'>[], log: ResultLogRow[] | null = null): ResultEntry {
   const history = resultHistory(events, info.resultId);
-  return { info, kase, history, stage: resultStage(info.status, kase !== null, history) };
+  return { info, kase, log: kase ? null : log ?? [], history, stage: resultStage(info.status, history) };
 }
 
 /** The tabs of the page. */
@@ -41,7 +44,7 @@ export const RESULT_FILTERS = ['todo', 'printed', 'collected', 'revoked', 'all']
 export type ResultFilter = (typeof RESULT_FILTERS)[number];
 
 const STAGES_OF: Record<ResultFilter, readonly ResultStage[] | null> = {
-  todo: ['awaiting-download', 'awaiting-print', 'not-local'],
+  todo: ['awaiting-download', 'awaiting-print'],
   printed: ['printed'],
   collected: ['collected'],
   revoked: ['revoked'],
@@ -62,7 +65,7 @@ export function matchesQuery(e: ResultEntry, query: string): boolean {
   return (e.kase?.searchKeys ?? []).some((k) => k.startsWith(q));
 }
 
-const ORDER: Record<ResultStage, number> = { 'awaiting-print': 0, 'awaiting-download': 1, 'not-local': 2, printed: 3, collected: 4, revoked: 5 };
+const ORDER: Record<ResultStage, number> = { 'awaiting-print': 0, 'awaiting-download': 1, printed: 2, collected: 3, revoked: 4 };
 
 /** Work first (to print), then by issue time, newest first. */
 export function sortEntries(entries: ResultEntry[]): ResultEntry[] {

@@ -13,12 +13,12 @@ import { loadResultEntries } from './resultsData';
 import type { ResultEntry } from './resultsModel';
 
 export function useResultEntries(): ResultEntry[] | undefined {
-  const { cases } = useServices();
-  return useLiveQuery(() => loadResultEntries(syncStateDb(), cases), [cases]);
+  const { cases, resultLog } = useServices();
+  return useLiveQuery(() => loadResultEntries(syncStateDb(), cases, resultLog), [cases, resultLog]);
 }
 
 export function useResultsDownload(entries: ResultEntry[] | undefined): { report: FetchReport | null; busy: boolean; run: () => void } {
-  const { clerk, cases } = useServices();
+  const { clerk, cases, resultLog } = useServices();
   const actor = useAppSelector((s) => s.session.settings?.clerkId) ?? 'system';
   const [report, setReport] = useState<FetchReport | null>(null);
   const [busy, setBusy] = useState(false);
@@ -31,11 +31,11 @@ export function useResultsDownload(entries: ResultEntry[] | undefined): { report
   }, []);
   const run = useCallback(() => {
     setBusy(true);
-    void fetchPendingResults({ clerk, cases, state: syncStateDb(), actor })
+    void fetchPendingResults({ clerk, cases, resultLog, state: syncStateDb(), actor })
       .then((r) => mounted.current && setReport(r))
       .catch((err: unknown) => mounted.current && setReport({ fetched: [], failed: [{ resultId: '', caseNumber: '', message: (err as Error).message }] }))
       .finally(() => mounted.current && setBusy(false));
-  }, [clerk, cases, actor]);
+  }, [clerk, cases, resultLog, actor]);
   const waiting = (entries ?? []).filter((e) => e.stage === 'awaiting-download').map((e) => e.info.resultId).join(',');
   useEffect(() => {
     if (!waiting) return;

@@ -1,7 +1,9 @@
 /**
  * What the renderer tells main's update gate (clerk-api updates:report-unsent): the outbox
  * records still unsent — pending and rejected (a rejected record is unsent work the clerk
- * must fix) — and the oldest one's creation time. Drafts are not counted.
+ * must fix) — plus result-log entries not yet sent, and the oldest one's creation time.
+ * Drafts are not counted; nor are result-log entries the center refused (a result already
+ * handed over elsewhere: shown on the result, nothing the clerk can resend).
  */
 import type { UnsentReport } from '../../../src-shared/protocol/clerk-updates';
 import type { YichuangDb } from '../../db/database';
@@ -16,12 +18,14 @@ export function unsentReport(counts: { pending: number; rejected: number }, olde
 
 /** Reads the outbox in one transaction. */
 export async function readUnsent(db: YichuangDb): Promise<UnsentReport> {
-  return db.transaction('r', db.outbox, async () => {
-    const [pending, rejected, first] = await Promise.all([
+  return db.transaction('r', [db.outbox, db.resultLog], async () => {
+    const [pending, rejected, first, logPending] = await Promise.all([
       db.outbox.where('state').equals('pending').count(),
       db.outbox.where('state').equals('rejected').count(),
       db.outbox.orderBy('deviceSeq').first(),
+      db.resultLog.where('state').equals('pending').toArray(),
     ]);
-    return unsentReport({ pending, rejected }, first?.createdAt ?? null);
+    const oldest = [first?.createdAt, ...logPending.map((r) => r.createdAt)].filter((x): x is string => !!x).sort()[0] ?? null;
+    return unsentReport({ pending: pending + logPending.length, rejected }, oldest);
   });
 }

@@ -21,7 +21,11 @@ import { createSyncAuthority } from '../../../src-center/sync/authority';
 import { openStore, type Store } from '../../../src-center/store/index';
 import { verifyPdf } from '../../../src-node/pades';
 import { createDemoPki } from '../../../src-node/pki';
-import { signRequest } from '../../../src-node/sync-auth';
+import { signRecord, signRequest, signResultLogEntry } from '../../../src-node/sync-auth';
+import { makeResidentId } from '../../../src-shared/domain/identifiers';
+import { ResultLogResponse, type ResultLogEntry } from '../../../src-shared/protocol/result-log';
+import type { SyncRecord } from '../../../src-shared/protocol/sync';
+import { resultLogOf } from '../../../src-center/sync/result-log-route';
 import { ErrorBody, PullResponse, type Change } from '../../../src-shared/protocol/sync';
 import { ResultInfo, VerificationAnswer } from '../../../src-shared/protocol/workflow';
 import { pdftotext, squash, writePdf } from '../../unit/documents/pdf-tools';
@@ -117,6 +121,7 @@ describe.each(backends)('results on $name', (backend) => {
   let case1: { caseId: string; caseNumber: string };
   let case2: { caseId: string; caseNumber: string };
   let issued: ResultInfo;
+  let elsewhere: ResultInfo;
   let pdf: Buffer;
 
   beforeAll(async () => {
@@ -302,13 +307,13 @@ describe.each(backends)('results on $name', (backend) => {
   });
 
   it('sends a result collected elsewhere to the collect county and to the accepting county', async () => {
-    const r = await issueResult(store.db, pki, {
+    const r = (elsewhere = await issueResult(store.db, pki, {
       ...licence(case2.caseId, case2.caseNumber),
       kind: 'approval',
       title: '准予行政许可决定书',
       body: '经审查，你单位的申请符合法定条件、标准，根据《中华人民共和国行政许可法》第三十八条第一款的规定，决定准予行政许可。',
       collectWindowId: 'w-130104-01',
-    });
+    }));
     const url = `/v1/sync/results/${r.resultId}/pdf`;
     expect((await signedGet(sync, b, url)).statusCode).toBe(200);
     expect((await signedGet(sync, a, url)).statusCode).toBe(200);
@@ -316,6 +321,62 @@ describe.each(backends)('results on $name', (backend) => {
     expect(resultChanges(await pullAll(sync, b, r.resultId), r.resultId).map((x) => x.regionCode)).toEqual(['130104']);
     expect(resultChanges(await pullAll(sync, a, r.resultId), r.resultId).map((x) => x.regionCode)).toEqual(['130102']);
     expect(resultChanges(await pullAll(sync, c), r.resultId)).toHaveLength(0);
+  });
+
+  it('takes the collect window’s result log (download, prints, one hand-over) and refuses other counties, forgeries and a second hand-over', async () => {
+    const r = elsewhere;
+    const at = new Date().toISOString();
+    const base = (dev: TestDevice, over: { caseId?: string } = {}) => ({ id: crypto.randomUUID(), deviceId: dev.deviceId, windowId: dev.windowId, resultId: r.resultId, caseId: r.caseId, at, actor: 'c-130104-01-1', ...over });
+    const received = { ...base(b), type: 'result-received' as const, data: { resultId: r.resultId, verificationCode: r.verificationCode, sha256: r.sha256, title: r.title } };
+    const printed = { ...base(b), type: 'result-printed' as const, data: { resultId: r.resultId, copies: 2, printer: '另存为PDF', clerkId: 'c-130104-01-1', at, reprint: false } };
+    const handOver = (dev: TestDevice) => ({
+      ...base(dev),
+      type: 'result-collected' as const,
+      data: { resultId: r.resultId, collectorName: '王𠈌', documentType: '111' as const, documentNumber: makeResidentId('130104', '1988-02-29', 57), idChecked: true as const, collectorRole: 'applicant' as const, at, clerkId: 'c-130104-01-1' },
+    });
+    const collected = handOver(b);
+    const send = async (dev: TestDevice, entries: { entry: ResultLogEntry; key?: TestDevice }[]) => {
+      const res = await call(sync, dev, 'POST', '/v1/sync/result-log', { entries: entries.map((x) => ({ entry: x.entry, signature: signResultLogEntry(x.entry, (x.key ?? dev).privateKey) })) });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return ResultLogResponse.parse(res.body).results;
+    };
+
+    const first = await send(b, [{ entry: received }, { entry: printed }, { entry: collected }]);
+    expect(first.map((x) => x.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    // A resend is answered with the original time; the same id with other content is a conflict.
+    const again = await send(b, [{ entry: printed }]);
+    expect(again).toEqual([{ id: printed.id, status: 'duplicate', receivedAt: (first[1] as { receivedAt: string }).receivedAt }]);
+    const changed = await send(b, [{ entry: { ...printed, data: { ...printed.data, copies: 3 } } }]);
+    expect(changed[0]).toMatchObject({ status: 'rejected', code: 'conflict', field: 'id' });
+
+    // Handed over once, wherever.
+    const second = await send(b, [{ entry: handOver(b) }]);
+    expect(second[0]).toMatchObject({ status: 'rejected', code: 'already_collected', field: 'resultId' });
+    expect((second[0] as { message: string }).message).toContain('w-130104-01');
+
+    // Another county learns nothing; another case, device or key is refused, naming the field.
+    const stranger = await send(c, [{ entry: { ...printed, ...base(c) } }]);
+    expect(stranger[0]).toMatchObject({ status: 'rejected', code: 'unknown_result', field: 'resultId' });
+    const otherCase = await send(b, [{ entry: { ...printed, ...base(b, { caseId: case1.caseId }) } }]);
+    expect(otherCase[0]).toMatchObject({ status: 'rejected', code: 'case_mismatch', field: 'caseId' });
+    const asA = await send(b, [{ entry: { ...printed, ...base(a) } }]);
+    expect(asA[0]).toMatchObject({ status: 'rejected', code: 'device_mismatch', field: 'deviceId' });
+    const forged = await send(b, [{ entry: { ...printed, ...base(b) }, key: c }]);
+    expect(forged[0]).toMatchObject({ status: 'rejected', code: 'bad_signature', field: 'signature' });
+    // A record's signature does not pass for an entry's (domain-separated).
+    const entry = { ...printed, ...base(b) };
+    const res = await call(sync, b, 'POST', '/v1/sync/result-log', { entries: [{ entry, signature: signRecord(entry as unknown as SyncRecord, b.privateKey) }] });
+    expect(ResultLogResponse.parse(res.body).results[0]).toMatchObject({ status: 'rejected', code: 'bad_signature' });
+    // Unsigned: 401.
+    const unsigned = await sync.inject({ method: 'POST', url: '/v1/sync/result-log', headers: { 'x-yichuang-schema': '1', 'content-type': 'application/json' }, payload: JSON.stringify({ entries: [] }) });
+    expect(unsigned.statusCode).toBe(401);
+
+    // The center holds exactly the three facts, in order, as signed.
+    expect((await resultLogOf(store.db, r.resultId)).map((x) => [x.type, x.id])).toEqual([
+      ['result-received', received.id],
+      ['result-printed', printed.id],
+      ['result-collected', collected.id],
+    ]);
   });
 
   it('keeps one valid result per case and kind, and refuses the opposite outcome', async () => {

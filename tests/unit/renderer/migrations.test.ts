@@ -43,7 +43,7 @@ describe('schema versions', () => {
     await db.open();
     expect(db.verno).toBe(LATEST_SCHEMA_VERSION);
     expect(db.tables.map((t) => t.name).sort()).toEqual(
-      ['applicants', 'blobs', 'cases', 'catalog', 'draftBlobs', 'drafts', 'events', 'meta', 'outbox', 'verifications', 'windows'],
+      ['applicants', 'blobs', 'cases', 'catalog', 'draftBlobs', 'drafts', 'events', 'meta', 'outbox', 'resultLog', 'verifications', 'windows'],
     );
     expect(await new CatalogRepository(db).state()).toMatchObject({ version: 4, count: ITEMS.length });
     expect((await db.meta.get('windowsFetchedAt'))?.value).toBe('then');

@@ -62,20 +62,20 @@ describe('resultHistory and resultStage', () => {
 
   it('follows a result from download to hand-over, ignoring other results and other events', () => {
     const noise = [{ type: 'accepted', at, data: {} }, { ...printed(false), data: { ...printed(false).data, resultId: otherResult } }];
-    expect(resultStage('valid', true, resultHistory(noise, resultId))).toBe('awaiting-download');
-    expect(resultStage('valid', true, resultHistory([...noise, received], resultId))).toBe('awaiting-print');
+    expect(resultStage('valid', resultHistory(noise, resultId))).toBe('awaiting-download');
+    expect(resultStage('valid', resultHistory([...noise, received], resultId))).toBe('awaiting-print');
     const h = resultHistory([...noise, received, printed(false), printed(true)], resultId);
     expect(h.prints.map((p) => p.reprint)).toEqual([false, true]);
-    expect(resultStage('valid', true, h)).toBe('printed');
-    expect(resultStage('valid', true, resultHistory([received, printed(false), collected], resultId))).toBe('collected');
+    expect(resultStage('valid', h)).toBe('printed');
+    expect(resultStage('valid', resultHistory([received, printed(false), collected], resultId))).toBe('collected');
   });
 
   it('shows a revoked result as revoked whatever happened before, and never lets it print', () => {
-    const stage = resultStage('revoked', true, resultHistory([received, printed(false)], resultId));
+    const stage = resultStage('revoked', resultHistory([received, printed(false)], resultId));
     expect(stage).toBe('revoked');
     expect(printBlocker(stage)?.message).toMatch(/已被撤销，不能打印/);
     expect(printBlocker('awaiting-print')).toBeNull();
-    expect(printBlocker('not-local')?.message).toMatch(/本机没有该办件/);
+    expect(printBlocker('awaiting-download')?.message).toMatch(/尚未下载/);
   });
 });
 

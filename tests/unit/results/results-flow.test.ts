@@ -8,6 +8,9 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { YichuangDb } from '../../../src-renderer/db/database';
 import { CasesRepository } from '../../../src-renderer/db/casesRepository';
+import { ResultLogRepository } from '../../../src-renderer/db/resultLogRepository';
+import { drainResultLog } from '../../../src-renderer/features/results/resultLogSync';
+import type { ResultLogAnswer, ResultLogEntry } from '../../../src-shared/protocol/result-log';
 import { sha256OfBytes } from '../../../src-renderer/db/hashing';
 import { SyncStateDb } from '../../../src-renderer/sync/syncDb';
 import { fetchPendingResults } from '../../../src-renderer/features/results/fetchResults';
@@ -34,6 +37,7 @@ async function world() {
   const state = new SyncStateDb(`results-sync-${crypto.randomUUID()}`);
   dbs.push(db, state);
   const cases = new CasesRepository(db);
+  const resultLog = new ResultLogRepository(db);
   const item = ITEMS.find((i) => i.caseType === '2') ?? ITEMS[0]!;
   const { caseId } = await commitCase(db, { item });
   const kase = (await cases.get(caseId))!;
@@ -66,7 +70,7 @@ async function world() {
     await state.storePulled([change], change.position);
     return { change, pdf, sha256 };
   };
-  return { db, state, cases, caseId, kase, clerk, pull };
+  return { db, state, cases, resultLog, caseId, kase, clerk, pull };
 }
 
 /** main: serves result PDFs (optionally corrupted) and answers prints as told. */
@@ -100,7 +104,26 @@ class FakeMain {
   }
 }
 
-const entryOf = async (w: Awaited<ReturnType<typeof world>>, resultId: string) => (await loadResultEntries(w.state, w.cases)).find((e) => e.info.resultId === resultId)!;
+/** main + the center for the result log: enrolled as AB12CD of w-130102-01; refuses the entry types it is told to. */
+class FakeCenter {
+  enrolled = true;
+  refuse = new Set<string>();
+  received: ResultLogEntry[] = [];
+  async 'device:status'() {
+    return { enrolled: this.enrolled, deviceId: this.enrolled ? 'AB12CD' : null, windowId: this.enrolled ? 'w-130102-01' : null, regionCode: '130102', certSha256: null, certNotAfter: null, keyProtection: 'scrypt' as const, syncUrl: null, rootSha256: null };
+  }
+  async 'sync:result-log'(a: { entries: ResultLogEntry[] }) {
+    this.received.push(...a.entries);
+    const results: ResultLogAnswer[] = a.entries.map((x) =>
+      this.refuse.has(x.type)
+        ? { id: x.id, status: 'rejected', code: 'already_collected', field: 'resultId', message: '该结果已在窗口 w-130104-01 登记领取' }
+        : { id: x.id, status: 'accepted', receivedAt: '2026-12-01T02:10:00.000Z' },
+    );
+    return { ok: true as const, value: { results } };
+  }
+}
+
+const entryOf = async (w: Awaited<ReturnType<typeof world>>, resultId: string) => (await loadResultEntries(w.state, w.cases, w.resultLog)).find((e) => e.info.resultId === resultId)!;
 const R1 = '7b0f6a5e-1c1d-4f5e-9a40-2b1e0c9d8f70';
 const R2 = '0d9a2c4e-5b6f-4a7b-8c9d-0e1f2a3b4c5d';
 const R3 = '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
@@ -111,7 +134,7 @@ describe('results at the window', () => {
     const { pdf, sha256 } = await w.pull({ resultId: R1 });
     expect((await entryOf(w, R1)).stage).toBe('awaiting-download');
 
-    const report = await fetchPendingResults({ clerk: w.clerk, cases: w.cases, state: w.state, actor: 'c-130102-01-1' });
+    const report = await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, actor: 'c-130102-01-1' });
     expect(report).toEqual({ fetched: [R1], failed: [] });
     const e = await entryOf(w, R1);
     expect(e.stage).toBe('awaiting-print');
@@ -124,22 +147,68 @@ describe('results at the window', () => {
     expect(out.at(-1)).toMatchObject({ event: { type: 'result-received', actor: 'c-130102-01-1' }, blobs: [sha256] });
     expect((await w.cases.verify(w.caseId)).ok).toBe(true);
     // Nothing left to download.
-    expect(await fetchPendingResults({ clerk: w.clerk, cases: w.cases, state: w.state, actor: 'c' })).toEqual({ fetched: [], failed: [] });
+    expect(await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, actor: 'c' })).toEqual({ fetched: [], failed: [] });
   });
 
-  it('refuses bytes that are not the published ones, and skips revoked results and cases not held here', async () => {
+  it('refuses bytes that are not the published ones, for cases held here or elsewhere, and skips revoked results', async () => {
     const w = await world();
     await w.pull({ resultId: R1 });
     await w.pull({ resultId: R2, status: 'revoked' });
     await w.pull({ resultId: R3, caseId: crypto.randomUUID() });
     w.clerk.corrupt = true;
-    const report = await fetchPendingResults({ clerk: w.clerk, cases: w.cases, state: w.state, actor: 'c' });
+    const report = await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, actor: 'c' });
     expect(report.fetched).toEqual([]);
-    expect(report.failed).toMatchObject([{ resultId: R1 }]);
+    expect(report.failed.map((f) => f.resultId).sort()).toEqual([R1, R3].sort());
     expect(report.failed[0]!.message).toMatch(/文件已被改动/);
-    const stages = Object.fromEntries((await loadResultEntries(w.state, w.cases)).map((e) => [e.info.resultId, e.stage]));
-    expect(stages).toEqual({ [R1]: 'awaiting-download', [R2]: 'revoked', [R3]: 'not-local' });
+    const stages = Object.fromEntries((await loadResultEntries(w.state, w.cases, w.resultLog)).map((e) => [e.info.resultId, e.stage]));
+    expect(stages).toEqual({ [R1]: 'awaiting-download', [R2]: 'revoked', [R3]: 'awaiting-download' });
     expect((await w.cases.events(w.caseId)).some((e) => e.type === 'result-received')).toBe(false);
+    expect(await w.db.resultLog.count()).toBe(0);
+  });
+
+  it('collects a result for a case accepted elsewhere: downloaded, printed and handed over into the result log, then sent once', async () => {
+    const w = await world();
+    const elsewhere = crypto.randomUUID();
+    const { pdf, sha256 } = await w.pull({ resultId: R3, caseId: elsewhere, caseNumber: '13010420261201A1B2C3000001X' });
+    expect((await entryOf(w, R3)).log).toEqual([]);
+    expect(await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, actor: 'c-130102-01-1' })).toEqual({ fetched: [R3], failed: [] });
+    let e = await entryOf(w, R3);
+    expect(e.kase).toBeNull();
+    expect(e.stage).toBe('awaiting-print');
+    expect(new Uint8Array(await (await w.cases.blob(sha256))!.blob.arrayBuffer())).toEqual(pdf);
+
+    await printResult(w, e, { printerId: 'dir:save-as-pdf', copies: 1, clerkId: 'c-130102-01-1' });
+    const input = { collectorName: '张三', documentType: '111', documentNumber: makeResidentId('130102', '1990-03-07', 123), idChecked: true, collectorRole: 'applicant' };
+    await registerHandOver(w, await entryOf(w, R3), input, { clerkId: 'c-130102-01-1', today: '2026-12-01' });
+    e = await entryOf(w, R3);
+    expect(e.stage).toBe('collected');
+    expect(e.log!.map((r) => [r.type, r.state])).toEqual([
+      ['result-received', 'pending'],
+      ['result-printed', 'pending'],
+      ['result-collected', 'pending'],
+    ]);
+    // Nothing went into this window's own case or outbox.
+    expect((await w.db.outbox.toArray()).some((r) => r.caseId === elsewhere)).toBe(false);
+
+    // Not enrolled: nothing is sent, everything stays pending.
+    const center = new FakeCenter();
+    center.enrolled = false;
+    expect(await drainResultLog(w.resultLog, center)).toEqual({ sent: 0, rejected: 0, left: 3 });
+    center.enrolled = true;
+    // The center takes the download and the print, refuses the hand-over (already handed over elsewhere).
+    center.refuse = new Set(['result-collected']);
+    expect(await drainResultLog(w.resultLog, center)).toEqual({ sent: 2, rejected: 1, left: 0 });
+    expect(center.received.map((x) => [x.type, x.deviceId, x.windowId, x.resultId, x.caseId])).toEqual([
+      ['result-received', 'AB12CD', 'w-130102-01', R3, elsewhere],
+      ['result-printed', 'AB12CD', 'w-130102-01', R3, elsewhere],
+      ['result-collected', 'AB12CD', 'w-130102-01', R3, elsewhere],
+    ]);
+    e = await entryOf(w, R3);
+    expect(e.log!.map((r) => r.state)).toEqual(['sent', 'sent', 'rejected']);
+    expect(e.log![2]!.rejection).toMatchObject({ code: 'already_collected', field: 'resultId' });
+    // Nothing is sent twice.
+    expect(await drainResultLog(w.resultLog, center)).toEqual({ sent: 0, rejected: 0, left: 0 });
+    expect(center.received).toHaveLength(3);
   });
 
   it('keeps a revoked result revoked, even if a later change says valid', async () => {
@@ -153,7 +222,7 @@ describe('results at the window', () => {
   it('prints through main, logs each print, and asks for a reason to reprint', async () => {
     const w = await world();
     const { pdf, sha256 } = await w.pull({ resultId: R1 });
-    await fetchPendingResults({ clerk: w.clerk, cases: w.cases, state: w.state, actor: 'c' });
+    await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, actor: 'c' });
 
     const first = await printResult(w, await entryOf(w, R1), { printerId: 'dir:save-as-pdf', copies: 2, clerkId: 'c-130102-01-1' });
     expect(first.ok).toBe(true);
@@ -181,7 +250,7 @@ describe('results at the window', () => {
   it('logs nothing when main refuses, and never sends a revoked result to main', async () => {
     const w = await world();
     await w.pull({ resultId: R1 });
-    await fetchPendingResults({ clerk: w.clerk, cases: w.cases, state: w.state, actor: 'c' });
+    await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, actor: 'c' });
     w.clerk.refuse = { ok: false, stage: 'verify', code: 'tampered', reason: '文件已被改动，不能打印 (the file was changed)', problems: [] };
     const out = await printResult(w, await entryOf(w, R1), { printerId: 'dir:save-as-pdf', copies: 1, clerkId: 'c' });
     expect(out).toMatchObject({ ok: false, code: 'tampered' });
@@ -196,14 +265,14 @@ describe('results at the window', () => {
   it('registers the hand-over of a printed result with a checked ID, and refuses a bad one', async () => {
     const w = await world();
     await w.pull({ resultId: R1 });
-    await fetchPendingResults({ clerk: w.clerk, cases: w.cases, state: w.state, actor: 'c' });
+    await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, actor: 'c' });
     const input = { collectorName: '张三', documentType: '111', documentNumber: makeResidentId('130102', '1990-03-07', 123), idChecked: true, collectorRole: 'applicant' };
     // Not printed yet.
-    await expect(registerHandOver(w.cases, await entryOf(w, R1), input, { clerkId: 'c', today: '2026-12-01' })).rejects.toBeInstanceOf(HandOverError);
+    await expect(registerHandOver(w, await entryOf(w, R1), input, { clerkId: 'c', today: '2026-12-01' })).rejects.toBeInstanceOf(HandOverError);
     await printResult(w, await entryOf(w, R1), { printerId: 'dir:save-as-pdf', copies: 1, clerkId: 'c' });
-    const bad = await registerHandOver(w.cases, await entryOf(w, R1), { ...input, idChecked: false }, { clerkId: 'c', today: '2026-12-01' }).catch((err: unknown) => err);
+    const bad = await registerHandOver(w, await entryOf(w, R1), { ...input, idChecked: false }, { clerkId: 'c', today: '2026-12-01' }).catch((err: unknown) => err);
     expect((bad as HandOverError).problems.map((p) => p.field)).toEqual(['idChecked']);
-    await registerHandOver(w.cases, await entryOf(w, R1), input, { clerkId: 'c-130102-01-1', today: '2026-12-01' });
+    await registerHandOver(w, await entryOf(w, R1), input, { clerkId: 'c-130102-01-1', today: '2026-12-01' });
     const e = await entryOf(w, R1);
     expect(e.stage).toBe('collected');
     expect(e.history.collected).toMatchObject({ collectorName: '张三', idChecked: true, collectorRole: 'applicant', clerkId: 'c-130102-01-1' });
@@ -214,7 +283,7 @@ describe('results at the window', () => {
     const w = await world();
     await w.pull({ resultId: R1 });
     await w.pull({ resultId: R2, status: 'revoked', verificationCode: 'ZZZZ-ZZZZ-ZZZZ-ZZZZ' });
-    const entries = sortEntries(await loadResultEntries(w.state, w.cases));
+    const entries = sortEntries(await loadResultEntries(w.state, w.cases, w.resultLog));
     expect(entries.map((e) => e.info.resultId)).toEqual([R1, R2]);
     expect(entries.filter((e) => matchesQuery(e, w.kase.caseNumber.slice(0, 10)))).toHaveLength(2);
     expect(entries.filter((e) => matchesQuery(e, '张三')).map((e) => e.info.resultId)).toEqual([R1, R2]);
