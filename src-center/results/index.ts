@@ -4,6 +4,6 @@
  * and by document hash, delivered to windows by pull. See README.md.
  */
 export { issueResult, IssueResultInput, renderSealedResult, publicBaseUrl, verificationUrl, storeCompleteBlob, type SealedResult } from './issue';
-export { revokeResult, findResult, findResultByCode, findResultBySha256, verificationAnswer, resultForRegion, blobStream, rowToInfo, type ResultRow } from './store';
+export { revokeResult, announceHandOver, findResult, findResultByCode, findResultBySha256, verificationAnswer, resultForRegion, blobStream, rowToInfo, type ResultRow } from './store';
 export { newResultCode, normalizeCode, maskCaseNumber, encodeCode, CROCKFORD } from './code';
 export { provinceSeal, inProcessTimestamp, type ProvinceSeal } from './seal';

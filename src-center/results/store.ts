@@ -66,6 +66,18 @@ export async function insertResultChanges(tx: Db, r: ResultRow, info: ResultInfo
   }
 }
 
+/**
+ * A result was handed over (a 'result-collected' case event, or a collect window's result
+ * log): a new 'result' change carrying `handedOver` to the same counties, in the caller's
+ * transaction, so the other window shows it collected and does not hand it over again.
+ * The first hand-over the center learns of is the one announced.
+ */
+export async function announceHandOver(tx: Db, resultId: string, handedOver: { windowId: string; at: string }): Promise<void> {
+  const [r] = await tx.query<ResultRow>('SELECT * FROM results WHERE result_id = $1', [resultId]);
+  if (!r) return;
+  await insertResultChanges(tx, r, { ...rowToInfo(r), handedOver: { windowId: handedOver.windowId.trim(), at: new Date(handedOver.at).toISOString() } });
+}
+
 export async function findResultByCode(db: Db, code: string): Promise<ResultRow | null> {
   const [r] = await db.query<ResultRow>('SELECT * FROM results WHERE verification_code = $1', [code]);
   return r ?? null;

@@ -26,6 +26,7 @@ import { inTxWithRetry, isRetryableDbError } from './errors';
 import { checkProxyAcceptance } from './proxy-route';
 import type { SyncDevice } from './registry';
 import { onCaseEvent } from '../workflow/routing';
+import { announceHandOver } from '../results/index';
 
 /** What the first event of a case ("received") must say about the case. */
 const ReceivedData = z.looseObject({
@@ -250,5 +251,11 @@ async function applyInTx(tx: Db, device: SyncDevice, record: SyncRecord, signatu
   );
   // The province's workflow in the same transaction: an acceptance routes the case to its departments (workflow/routing.ts).
   await onCaseEvent(tx, { caseId: record.caseId, seq: event.seq, type: event.type, at: event.at, data: event.data });
+  // A hand-over at the accepting window: the collect window (another county, perhaps) learns of it, unless one was announced already.
+  const handedOver = event.type === 'result-collected' ? (event.data as { resultId?: unknown } | null)?.resultId : undefined;
+  if (typeof handedOver === 'string' && z.uuid().safeParse(handedOver).success) {
+    const [earlier] = await tx.query(`SELECT 1 FROM result_log WHERE result_id = $1 AND type = 'result-collected'`, [handedOver]);
+    if (!earlier) await announceHandOver(tx, handedOver, { windowId: record.windowId, at: event.at });
+  }
   return { id, status: 'accepted', receipt };
 }

@@ -9,15 +9,17 @@
  *
  * Rules: the entry is the sending device's, for its window, signed by its key; the result is
  * one this device's county may fetch (else unknown_result, as for an id that does not exist);
- * the entry names the result's case; a result is handed over once — here, or at the accepting
- * window (its 'result-collected' case event).
+ * the entry names the result's case; the device's window is the result's collect window (or
+ * the accepting one); a result is handed over once — here, or at the accepting window (its
+ * 'result-collected' case event). An accepted hand-over is announced to both counties
+ * (a 'result' change with handedOver).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { canonicalJson } from '../../src-shared/domain/canonical-json';
 import { ResultLogEntry, ResultLogRequest, ResultLogResponse, type ResultLogAnswer, type ResultLogRejection } from '../../src-shared/protocol/result-log';
 import { resultLogEntryHash, verifyResultLogEntry } from '../../src-node/sync-auth';
 import { errors } from '../http/schemas';
-import { resultForRegion } from '../results/index';
+import { announceHandOver, resultForRegion } from '../results/index';
 import type { Db } from '../store/index';
 import { deviceOf, signed, type SyncContext } from './context';
 import { inTxWithRetry, isRetryableDbError } from './errors';
@@ -76,6 +78,12 @@ async function applyInTx(tx: Db, device: SyncDevice, entry: ResultLogEntry, sign
   const result = await resultForRegion(tx, entry.resultId, device.regionCode);
   if (!result) reject(entry.id, 'unknown_result', 'resultId', `结果文书 ${entry.resultId} 不存在或不属于本设备所在地区 (no such result for this device)`);
   if (result!.case_id !== entry.caseId) reject(entry.id, 'case_mismatch', 'caseId', `结果文书 ${entry.resultId} 不属于办件 ${entry.caseId} (the result is another case's)`);
+  const collectWindow = result!.collect_window_id.trim();
+  if (collectWindow !== device.windowId) {
+    const [accepted] = await tx.query<{ window_id: string }>('SELECT window_id FROM sync_cases WHERE case_id = $1', [entry.caseId]);
+    if (accepted?.window_id.trim() !== device.windowId)
+      reject(entry.id, 'not_collect_window', 'windowId', `该结果的领取窗口是 ${collectWindow}，本窗口 ${device.windowId} 既未受理该办件也不是领取窗口 (not this window's result)`);
+  }
   if (entry.type === 'result-collected') {
     // Locks the result row, so two windows handing it over at once are decided one after the other.
     await tx.query('SELECT 1 FROM results WHERE result_id = $1 FOR UPDATE', [entry.resultId]);
@@ -94,6 +102,8 @@ async function applyInTx(tx: Db, device: SyncDevice, entry: ResultLogEntry, sign
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13) RETURNING received_at`,
     [entry.id, entry.resultId, entry.caseId, entry.deviceId, entry.windowId, entry.type, entry.at, entry.actor, JSON.stringify(entry.data), hash, canonicalJson(entry), signature, device.certSha256],
   );
+  // The other window (the accepting one) learns that it was handed over here.
+  if (entry.type === 'result-collected') await announceHandOver(tx, entry.resultId, { windowId: device.windowId, at: entry.at });
   return { id: entry.id, status: 'accepted', receivedAt: iso(row!.received_at) };
 }
 

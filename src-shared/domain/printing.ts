@@ -143,14 +143,14 @@ export function resultHistory(events: readonly { type: string; at: string; data:
  * src-shared/protocol/result-log.ts):
  *   awaiting-download  valid, its PDF not yet fetched
  *   awaiting-print     held, never printed
- *   printed / collected
+ *   printed / collected  (collected also when the center says another window handed it over)
  *   revoked     the province revoked it: shown, never printed
  */
 export type ResultStage = 'revoked' | 'awaiting-download' | 'awaiting-print' | 'printed' | 'collected';
 
-export function resultStage(status: 'valid' | 'revoked', h: ResultHistory): ResultStage {
+export function resultStage(status: 'valid' | 'revoked', h: ResultHistory, handedOverElsewhere = false): ResultStage {
   if (status === 'revoked') return 'revoked';
-  if (h.collected) return 'collected';
+  if (h.collected || handedOverElsewhere) return 'collected';
   if (h.prints.length) return 'printed';
   if (!h.received) return 'awaiting-download';
   return 'awaiting-print';

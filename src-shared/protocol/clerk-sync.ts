@@ -115,9 +115,9 @@ export const SyncBlobChunkArgs = z
   .strict()
   .refine((a) => a.offset + a.data.length <= a.size, { message: '分块超出扫描件末尾 (chunk beyond the end)', path: ['offset'] });
 export const SyncPullArgs = z.object({ cursor: PullCursor.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict();
-/** A result's PDF (GET /v1/sync/results/:resultId/pdf); main checks its SHA-256 against the published one. */
 /** The result log of a collect window that did not accept the case (protocol/result-log.ts); main signs each entry. */
 export const SyncResultLogArgs = z.object({ entries: z.array(ResultLogEntry).min(1).max(RESULT_LOG_MAX_ENTRIES) }).strict();
+/** A result's PDF (GET /v1/sync/results/:resultId/pdf); main checks its SHA-256 against the published one. */
 export const SyncResultPdfArgs = z.object({ resultId: z.uuid(), sha256: Sha256Hex }).strict();
 export const SyncResultPdf = z.object({ pdf: z.instanceof(Uint8Array), sha256: Sha256Hex });
 export type SyncResultPdf = z.infer<typeof SyncResultPdf>;
@@ -137,8 +137,9 @@ export const clerkSyncApi = {
   'sync:pull': { args: SyncPullArgs, result: syncCall(PullResponse) },
   /** Download a result's signed PDF; fails (bad_response, sha256_mismatch) when its bytes are not the published ones. */
   'sync:result-pdf': { args: SyncResultPdfArgs, result: syncCall(SyncResultPdf) },
-  /** The window's proxy authorisations (帮办代办, protocol/proxy.ts): not revoked, not ended. */
+  /** Send result-log entries (downloads, prints, hand-over of results collected here, accepted elsewhere); main signs each one. */
   'sync:result-log': { args: SyncResultLogArgs, result: syncCall(ResultLogResponse) },
+  /** The window's proxy authorisations (帮办代办, protocol/proxy.ts): not revoked, not ended. */
   'sync:proxy-authorisations': { args: z.object({}).strict(), result: syncCall(DeviceProxyAuthorisations) },
   /** Shared-data checks (protocol/shared-data.ts): a person against the population data, an organisation against the legal-person data. */
   'sync:verify-person': { args: VerifyPersonRequest, result: syncCall(VerifyPersonResponse) },

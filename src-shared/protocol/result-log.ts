@@ -58,6 +58,8 @@ export const ResultLogRejection = z.enum([
   'unknown_result',
   /** The entry names another case than the result's. */
   'case_mismatch',
+  /** This window neither accepted the case nor is the result's collect window (another window of the county). */
+  'not_collect_window',
   /** The result was already handed over (here or at another window). */
   'already_collected',
   /** Same entry id, different content. */

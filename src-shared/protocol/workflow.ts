@@ -133,6 +133,12 @@ export const ResultInfo = z.object({
   status: ResultStatus,
   /** The window where the applicant collects it (the accepting window unless the applicant named another). */
   collectWindowId: z.string(),
+  /**
+   * Set once the center knows the result was handed over (rule 14) — by the accepting
+   * window's case event or a collect window's result log — so the other window does not
+   * hand it over again. Absent: not handed over as far as the center knows.
+   */
+  handedOver: z.object({ windowId: z.string(), at: z.iso.datetime({ offset: true }) }).optional(),
 });
 export type ResultInfo = z.infer<typeof ResultInfo>;
 

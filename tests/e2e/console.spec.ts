@@ -5,19 +5,15 @@
 // lead department then issues the result and sees its verification code. Also: wrong
 // passwords are answered under the field, and another department does not see the case.
 import { test, expect, type Page } from '@playwright/test';
-import { randomBytes, randomUUID, createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import https from 'node:https';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { startTs, stop } from '../../scripts/lib/procs.js';
-import { scryptProtector } from '../../src-main/services/device/protector';
-import { SyncClient } from '../../src-main/services/sync-transport/sync-client';
-import { formatCaseNumber } from '../../src-shared/domain/case-number';
-import { appendEvent, type CaseEvent } from '../../src-shared/domain/event-chain';
 import { Reviewer } from '../../src-shared/protocol/console';
-import { CatalogResponse, SyncEndpoint, type SyncRecord } from '../../src-shared/protocol/sync';
+import { CatalogResponse } from '../../src-shared/protocol/sync';
+import { windowAcceptsJointCase as acceptJointCase } from './support/accepting-window';
 import { confirmAction } from './support/confirm';
 
 const ADMIN_TOKEN = `admin-${randomBytes(12).toString('hex')}`;
@@ -34,23 +30,6 @@ let center: Center;
 let joint: { implementationCode: string; itemCode: string; name: string; lead: string; other: string; promisedDays: number };
 let routed: { caseId: string; caseNumber: string; applicant: string };
 
-/** JSON over the center's HTTPS sync port, trusting only the province root. */
-function httpsJson(url: string, ca: string, method: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const data = Buffer.from(JSON.stringify(body));
-    const req = https.request(url, { method, ca, headers: { 'content-type': 'application/json', 'content-length': String(data.length), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as unknown) : null });
-      });
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
-
 async function createReviewer(departmentCode: string, name: string): Promise<{ username: string; password: string }> {
   const username = `e2e-${departmentCode}-${randomBytes(3).toString('hex')}`;
   const password = `pw-${randomBytes(9).toString('base64url')}`;
@@ -64,95 +43,18 @@ async function createReviewer(departmentCode: string, name: string): Promise<{ u
   return { username, password };
 }
 
-const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text} ${randomUUID()}\n%%EOF\n`);
-
-/**
- * The window's side, with the clerk app's own sync client: enroll with a one-time code,
- * upload the scan and the receipt, push "received" + "accepted".
- */
+/** The window (w-130102-01) accepts a joint-approval case with the clerk app's own sync client (support/accepting-window.ts). */
 async function windowAcceptsJointCase(applicant: string): Promise<{ caseId: string; caseNumber: string }> {
-  const endpoint = SyncEndpoint.parse(await (await fetch(`${center.url}/v1/sync-endpoint`)).json());
-  const rootFile = path.join(center.dir, 'pki', 'root.pem');
-  const ca = readFileSync(rootFile, 'utf8');
-  const codeRes = await httpsJson(`${endpoint.url}/v1/admin/enrollment-codes`, ca, 'POST', { windowId: WINDOW_ID }, { authorization: `Bearer ${ADMIN_TOKEN}` });
-  expect(codeRes.status, JSON.stringify(codeRes.body)).toBe(201);
-  const code = (codeRes.body as { code: string }).code;
-
-  const dataDir = path.join(center.dir, 'window');
-  const client = new SyncClient({
-    dataDir,
-    protector: scryptProtector(path.join(dataDir, 'machine-secret')),
-    rootFile,
-    centerUrl: async () => center.url,
-  });
-  const deviceId = randomBytes(3).toString('hex').toUpperCase();
-  await client.enroll({ code, deviceId, windowId: WINDOW_ID });
-
-  const upload = async (bytes: Buffer) => {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const r = await client.blobChunk({ sha256, size: bytes.length, offset: 0, data: new Uint8Array(bytes) });
-    expect(r.ok, JSON.stringify(r)).toBe(true);
-    return { sha256, size: bytes.length };
-  };
-  const scan = await upload(pdf('scan: activity plan'));
-  const receipt = await upload(pdf('acceptance notice'));
-
-  const at = new Date(Date.now() - 60_000).toISOString();
-  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
-  const caseId = randomUUID();
-  const caseNumber = formatCaseNumber({ regionCode: REGION, date: today, deviceId, seq: 1 });
-  const clerkId = 'c-130102-01-1';
-  const received = await appendEvent(null, {
-    caseId,
-    type: 'received',
-    at,
-    actor: clerkId,
-    data: {
-      id: caseId,
-      caseNumber,
-      windowId: WINDOW_ID,
-      clerkId,
-      deviceId,
-      windowRegionCode: REGION,
-      item: { implementationCode: joint.implementationCode, itemCode: joint.itemCode, name: joint.name, regionCode: REGION, promisedDays: joint.promisedDays, caseType: '2' },
-      applicant: { kind: 'person', name: applicant, documentType: '111', documentNumber: '11010519491231002X' },
-      form: { activityName: '长安区迎新春文艺演出', audience: 3000 },
-      materials: [
-        {
-          materialId: 'm1',
-          name: '活动方案',
-          required: true,
-          tolerable: false,
-          originalsRequired: 1,
-          copiesRequired: 0,
-          originalSeen: true,
-          copiesReceived: 0,
-          scans: [{ sha256: scan.sha256, name: '活动方案.pdf', mediaType: 'application/pdf', size: scan.size }],
-        },
-      ],
-      status: 'received',
-      receivedAt: at,
-    },
-  });
-  const accepted = await appendEvent(received, {
-    caseId,
-    type: 'accepted',
-    at,
-    actor: clerkId,
-    data: { decision: { kind: 'accept', at, clerkId }, status: 'accepted', document: { type: 'acceptance', sha256: receipt.sha256 } },
-  });
-  const records: SyncRecord[] = [received, accepted].map((event: CaseEvent, i) => ({
-    id: randomUUID(),
-    deviceId,
-    deviceSeq: i + 1,
+  const w = {
+    centerUrl: center.url,
+    rootFile: path.join(center.dir, 'pki', 'root.pem'),
+    adminToken: ADMIN_TOKEN,
+    dataDir: path.join(center.dir, 'window'),
     windowId: WINDOW_ID,
-    caseId,
-    event,
-    blobs: i === 0 ? [scan.sha256] : [receipt.sha256],
-    createdAt: at,
-  }));
-  const pushed = await client.push(records);
-  expect(pushed.ok && pushed.value.results.every((r) => r.status === 'accepted'), JSON.stringify(pushed)).toBe(true);
+    regionCode: REGION,
+    clerkId: 'c-130102-01-1',
+  };
+  const { caseId, caseNumber, client } = await acceptJointCase(w, { ...joint, regionCode: REGION }, applicant);
   client.close();
   return { caseId, caseNumber };
 }

@@ -5,9 +5,7 @@
 // directory printer: the files are the exact published bytes, their text read back with
 // pdftotext), a reprint is refused without a reason and logged with one, the hand-over is
 // registered, and the print log comes back from the center by pull.
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -17,6 +15,7 @@ import { CONSOLE_CSRF_HEADER, ConsoleCase, ConsoleSession, Reviewer, WorklistRes
 import { CatalogResponse } from '../../src-shared/protocol/sync';
 import { attach, decide, fillOrganisation, fillPerson, fillRequiredForm, next, pdfFile, receive, save, startIntake } from './support/intake';
 import { enrollmentCode, freePort, syncEndpoint } from './support/operator';
+import { printTwoThenReprint } from './support/result-printing';
 import { startStack, type Stack } from './support/stack';
 
 const WINDOW_ID = 'w-130102-01';
@@ -87,11 +86,6 @@ async function reviewer(departmentCode: string) {
       return ConsoleCase.parse(await call('POST', `/v1/console/cases/${caseId}/result`, { kind: 'licence', title: '准予行政许可决定书', body: '经审查，申请材料齐全、符合法定形式，准予行政许可。' }));
     },
   };
-}
-
-async function chooseOption(page: Page, select: string, value: string) {
-  await page.getByTestId(select).click();
-  await page.locator(`.ant-select-dropdown:visible [data-printer-id="${value}"]`).click();
 }
 
 /** Changes the window pulled, by kind and type (read from its own sync database). */
@@ -178,34 +172,8 @@ test('a province-sealed result reaches the window, verifies, prints to PDF, and 
   await expect(detail.getByTestId('result-verify')).toContainText('河北省政务服务电子印章');
   await expect(detail.getByTestId('result-preview')).toBeVisible();
 
-  // Print two copies to 另存为PDF.
-  await chooseOption(page, 'result-printer', 'dir:save-as-pdf');
-  await detail.getByTestId('result-copies').fill('2');
-  await detail.getByTestId('result-print').click();
-  await expect(detail.getByTestId('result-print-done')).toBeVisible({ timeout: 60_000 });
-  const files = readdirSync(printDir).filter((f) => f.endsWith('.pdf'));
-  expect(files).toHaveLength(2);
-  for (const f of files) {
-    const bytes = readFileSync(path.join(printDir, f));
-    expect(createHash('sha256').update(bytes).digest('hex')).toBe(result.sha256);
-  }
-  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(printDir, files[0]!), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
-  expect(text).toContain('准予行政许可决定书');
-  expect(text).toContain(result.verificationCode);
-  await expect(detail.getByTestId('result-print-entry')).toHaveCount(1);
-  await expect(detail.getByTestId('result-print-entry').first()).toHaveAttribute('data-copies', '2');
-
-  // A reprint needs a reason.
-  await detail.getByTestId('result-copies').fill('1');
-  await detail.getByTestId('result-print').click();
-  await expect(detail).toContainText('补打须填写原因');
-  expect(readdirSync(printDir).filter((f) => f.endsWith('.pdf'))).toHaveLength(2);
-  await detail.getByTestId('result-reason').fill('原件污损');
-  await detail.getByTestId('result-print').click();
-  await expect(detail.getByTestId('result-print-entry')).toHaveCount(2, { timeout: 60_000 });
-  await expect(detail.getByTestId('result-print-entry').nth(1)).toHaveAttribute('data-reprint', 'true');
-  await expect(detail.getByTestId('result-print-log')).toContainText('原件污损');
-  expect(readdirSync(printDir).filter((f) => f.endsWith('.pdf'))).toHaveLength(3);
+  // Two copies to 另存为PDF (the published bytes, title and code read back), a reprint only with a reason.
+  await printTwoThenReprint(page, detail, printDir, result);
 
   // The hand-over: the applicant, ID checked in person.
   await detail.getByTestId('result-handover-doc-number').fill(applicant.id);

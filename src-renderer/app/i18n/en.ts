@@ -567,6 +567,7 @@ export const en: Record<MessageKey, string> = {
   'results.detail.notFound': 'Result not found',
   'results.openCase': 'Open case',
   'results.elsewhere.tag': 'Accepted elsewhere',
+  'results.handover.elsewhere': 'Handed over at window {windowId} on {at}; it cannot be handed over again.',
   'results.elsewhere.info': 'Another window accepted this case; the result is collected here. This PC sends its download, print and hand-over records to the provincial center separately.',
   'results.elsewhere.sync': 'Records sent',
   'results.elsewhere.type.result-received': 'Download',

@@ -576,6 +576,7 @@ export const zhCN = {
   'results.detail.notFound': '找不到该结果',
   'results.openCase': '查看办件',
   'results.elsewhere.tag': '异地受理',
+  'results.handover.elsewhere': '该结果已于 {at} 在窗口 {windowId} 交付领取人，不能重复交付。',
   'results.elsewhere.info': '该办件由其他窗口受理，结果送本窗口领取。本机的下载、打印和领取记录单独上传至省级中心。',
   'results.elsewhere.sync': '上传记录',
   'results.elsewhere.type.result-received': '下载',

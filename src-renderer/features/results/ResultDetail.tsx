@@ -300,6 +300,15 @@ function HandOver({ t, locale, e }: { t: TFunction; locale: 'zh-CN' | 'en'; e: R
       />
     );
   }
+  if (e.info.handedOver)
+    return (
+      <Alert
+        type="info"
+        showIcon
+        data-testid="result-handed-over-elsewhere"
+        title={t('results.handover.elsewhere', { windowId: e.info.handedOver.windowId, at: formatDateTime(e.info.handedOver.at, locale, { seconds: true }) })}
+      />
+    );
   if (e.stage !== 'printed') return <Typography.Text type="secondary">{t('results.handover.notYet')}</Typography.Text>;
 
   const submit = async (v: HandOverValues) => {

@@ -24,6 +24,8 @@ export interface FetchDeps {
   cases: CasesRepository;
   resultLog: ResultLogRepository;
   state: SyncStateDb;
+  /** This PC's window: results it is the collect window of are fetched too. */
+  windowId: string | null;
   /** Who records the download (the clerk at the window, else 'system'). */
   actor: string;
   now?: () => Date;
@@ -62,7 +64,7 @@ async function fetchOne(d: FetchDeps, e: ResultEntry): Promise<'fetched' | 'skip
 
 async function round(d: FetchDeps): Promise<FetchReport> {
   const report: FetchReport = { fetched: [], failed: [] };
-  const pending = (await loadResultEntries(d.state, d.cases, d.resultLog)).filter((e) => e.stage === 'awaiting-download');
+  const pending = (await loadResultEntries(d.state, d.cases, d.resultLog, d.windowId)).filter((e) => e.stage === 'awaiting-download');
   for (const e of pending) {
     try {
       if ((await fetchOne(d, e)) === 'fetched') report.fetched.push(e.info.resultId);

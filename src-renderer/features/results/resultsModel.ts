@@ -23,20 +23,22 @@ export interface ResultEntry {
   stage: ResultStage;
 }
 
-/** The latest change per result, in pull order; once revoked, a result stays revoked. */
+/** The latest change per result, in pull order; once revoked, a result stays revoked; once handed over, it stays so. */
 export function foldResultChanges(changes: readonly Change[]): ResultChange[] {
   const byId = new Map<string, ResultChange>();
   for (const c of changes) {
     if (c.kind !== 'result') continue;
     const prev = byId.get(c.resultId);
-    byId.set(c.resultId, prev?.status === 'revoked' ? { ...c, status: 'revoked' } : c);
+    // Once revoked, revoked; once handed over, handed over (a later revocation does not undo it).
+    const handedOver = c.handedOver ?? prev?.handedOver;
+    byId.set(c.resultId, { ...c, ...(prev?.status === 'revoked' ? { status: 'revoked' as const } : {}), ...(handedOver ? { handedOver } : {}) });
   }
   return [...byId.values()];
 }
 
 export function toEntry(info: ResultChange, kase: CaseRow | null, events: readonly Pick<CaseEvent, 'type' | 'at' | 'data'>[], log: ResultLogRow[] | null = null): ResultEntry {
   const history = resultHistory(events, info.resultId);
-  return { info, kase, log: kase ? null : log ?? [], history, stage: resultStage(info.status, history) };
+  return { info, kase, log: kase ? null : log ?? [], history, stage: resultStage(info.status, history, !!info.handedOver) };
 }
 
 /** The tabs of the page. */

@@ -14,12 +14,14 @@ import type { ResultEntry } from './resultsModel';
 
 export function useResultEntries(): ResultEntry[] | undefined {
   const { cases, resultLog } = useServices();
-  return useLiveQuery(() => loadResultEntries(syncStateDb(), cases, resultLog), [cases, resultLog]);
+  const windowId = useAppSelector((s) => s.session.settings?.windowId) ?? null;
+  return useLiveQuery(() => loadResultEntries(syncStateDb(), cases, resultLog, windowId), [cases, resultLog, windowId]);
 }
 
 export function useResultsDownload(entries: ResultEntry[] | undefined): { report: FetchReport | null; busy: boolean; run: () => void } {
   const { clerk, cases, resultLog } = useServices();
   const actor = useAppSelector((s) => s.session.settings?.clerkId) ?? 'system';
+  const windowId = useAppSelector((s) => s.session.settings?.windowId) ?? null;
   const [report, setReport] = useState<FetchReport | null>(null);
   const [busy, setBusy] = useState(false);
   const mounted = useRef(true);
@@ -31,11 +33,11 @@ export function useResultsDownload(entries: ResultEntry[] | undefined): { report
   }, []);
   const run = useCallback(() => {
     setBusy(true);
-    void fetchPendingResults({ clerk, cases, resultLog, state: syncStateDb(), actor })
+    void fetchPendingResults({ clerk, cases, resultLog, state: syncStateDb(), actor, windowId })
       .then((r) => mounted.current && setReport(r))
       .catch((err: unknown) => mounted.current && setReport({ fetched: [], failed: [{ resultId: '', caseNumber: '', message: (err as Error).message }] }))
       .finally(() => mounted.current && setBusy(false));
-  }, [clerk, cases, resultLog, actor]);
+  }, [clerk, cases, resultLog, actor, windowId]);
   const waiting = (entries ?? []).filter((e) => e.stage === 'awaiting-download').map((e) => e.info.resultId).join(',');
   useEffect(() => {
     if (!waiting) return;

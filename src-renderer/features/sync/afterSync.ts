@@ -28,7 +28,9 @@ export function startAfterSyncRunner<R>(handle: Pick<SyncHandle, 'subscribe' | '
       do {
         again = false;
         try {
-          onDrained?.(await drain());
+          // Not `onDrained?.(await drain())`: an absent callback would skip the drain itself.
+          const r = await drain();
+          onDrained?.(r);
         } catch {
           // A database hiccup or the center gone again: the work stays queued for the next successful sync.
         }

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
 import { openStore } from '../../../src-center/store/index';
-import { CONSOLE_CSRF_HEADER, CONSOLE_SESSION_COOKIE, ConsoleSession, WorklistResponse } from '../../../src-shared/protocol/console';
+import { CONSOLE_CSRF_HEADER, CONSOLE_SESSION_COOKIE, ConsoleCase, ConsoleSession, WorklistResponse, type IssueResultRequest } from '../../../src-shared/protocol/console';
 import { EnrollmentCodeResponse, SyncEndpoint } from '../../../src-shared/protocol/sync';
 
 /** A TCP port free right now on 127.0.0.1 (for a service that must keep its port across restarts). */
@@ -125,5 +125,19 @@ export async function actOnStep(r: ReviewerSession, stepId: string, action: 'app
       body: JSON.stringify(body),
     }),
     `console ${action}`,
+  );
+}
+
+/** POST /v1/console/cases/:caseId/result (lead department, CSRF header): issues the result; returns the case as it now is. */
+export async function issueResult(r: ReviewerSession, caseId: string, body: IssueResultRequest): Promise<ConsoleCase> {
+  return ConsoleCase.parse(
+    await jsonOrThrow(
+      await fetch(`${r.centerUrl}/v1/console/cases/${caseId}/result`, {
+        method: 'POST',
+        headers: { cookie: r.cookie, [CONSOLE_CSRF_HEADER]: r.csrf, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+      'console issue result',
+    ),
   );
 }

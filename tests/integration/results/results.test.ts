@@ -23,6 +23,7 @@ import { verifyPdf } from '../../../src-node/pades';
 import { createDemoPki } from '../../../src-node/pki';
 import { signRecord, signRequest, signResultLogEntry } from '../../../src-node/sync-auth';
 import { makeResidentId } from '../../../src-shared/domain/identifiers';
+import { appendEvent, type CaseEvent } from '../../../src-shared/domain/event-chain';
 import { ResultLogResponse, type ResultLogEntry } from '../../../src-shared/protocol/result-log';
 import type { SyncRecord } from '../../../src-shared/protocol/sync';
 import { resultLogOf } from '../../../src-center/sync/result-log-route';
@@ -118,7 +119,8 @@ describe.each(backends)('results on $name', (backend) => {
   let a: TestDevice; // 长安区 130102: accepts the cases
   let b: TestDevice; // 桥西区 130104: collect window of case 2
   let c: TestDevice; // 正定县 130123: neither
-  let case1: { caseId: string; caseNumber: string };
+  let case1: { caseId: string; caseNumber: string; events: CaseEvent[] };
+  let nextSeqOfA = 0;
   let case2: { caseId: string; caseNumber: string };
   let issued: ResultInfo;
   let elsewhere: ResultInfo;
@@ -142,6 +144,7 @@ describe.each(backends)('results on $name', (backend) => {
       if (n === 1) case1 = k;
       else case2 = k;
     }
+    nextSeqOfA = seq;
   });
   afterAll(async () => {
     await sync?.close();
@@ -371,12 +374,36 @@ describe.each(backends)('results on $name', (backend) => {
     const unsigned = await sync.inject({ method: 'POST', url: '/v1/sync/result-log', headers: { 'x-yichuang-schema': '1', 'content-type': 'application/json' }, payload: JSON.stringify({ entries: [] }) });
     expect(unsigned.statusCode).toBe(401);
 
+    // Another window of a county that sees the result (the accepting county) is neither the collect nor the accepting window.
+    const a2 = await enroll(sync, 'w-130102-02');
+    const notMine = await send(a2, [{ entry: { ...printed, ...base(a2) } }]);
+    expect(notMine[0]).toMatchObject({ status: 'rejected', code: 'not_collect_window', field: 'windowId' });
+
+    // The accepting county learns of the hand-over at the collect window.
+    const forA = resultChanges(await pullAll(sync, a, r.resultId, 2), r.resultId);
+    expect(forA.at(-1)?.handedOver).toEqual({ windowId: 'w-130104-01', at });
+
     // The center holds exactly the three facts, in order, as signed.
     expect((await resultLogOf(store.db, r.resultId)).map((x) => [x.type, x.id])).toEqual([
       ['result-received', received.id],
       ['result-printed', printed.id],
       ['result-collected', collected.id],
     ]);
+  });
+
+  it('announces a hand-over at the accepting window (its case event) to the result’s counties', async () => {
+    const at = new Date().toISOString();
+    const ev = await appendEvent(case1.events.at(-1)!, {
+      caseId: case1.caseId,
+      type: 'result-collected',
+      at,
+      actor: 'c-130102-01-1',
+      data: { resultId: issued.resultId, collectorName: '张三', documentType: '111', documentNumber: makeResidentId('130102', '1990-03-07', 123), idChecked: true, collectorRole: 'applicant', at, clerkId: 'c-130102-01-1' },
+    });
+    const res = await push(sync, a, recordsFor(a, [ev], nextSeqOfA++));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const changes = resultChanges(await pullAll(sync, a, issued.resultId, 2), issued.resultId);
+    expect(changes.at(-1)?.handedOver).toEqual({ windowId: 'w-130102-01', at });
   });
 
   it('keeps one valid result per case and kind, and refuses the opposite outcome', async () => {
@@ -446,8 +473,9 @@ describe.each(backends)('results on $name', (backend) => {
     const doc = await pub.inject({ method: 'POST', url: '/v1/verify/document', headers: { 'content-type': 'application/pdf' }, payload: pdf });
     expect(doc.json()).toMatchObject({ match: true, verification: { status: 'revoked' } });
 
-    const changes = resultChanges(await pullAll(sync, a, issued.resultId, 2), issued.resultId);
-    expect(changes.map((x) => x.status)).toEqual(['valid', 'revoked']);
+    // Issued, handed over at the accepting window (the test above), revoked.
+    const changes = resultChanges(await pullAll(sync, a, issued.resultId, 3), issued.resultId);
+    expect(changes.map((x) => x.status)).toEqual(['valid', 'valid', 'revoked']);
     // The PDF stays available to its county, marked revoked.
     const fetched = await signedGet(sync, a, `/v1/sync/results/${issued.resultId}/pdf`);
     expect(fetched.headers['x-result-status']).toBe('revoked');

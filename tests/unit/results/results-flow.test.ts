@@ -123,7 +123,7 @@ class FakeCenter {
   }
 }
 
-const entryOf = async (w: Awaited<ReturnType<typeof world>>, resultId: string) => (await loadResultEntries(w.state, w.cases, w.resultLog)).find((e) => e.info.resultId === resultId)!;
+const entryOf = async (w: Awaited<ReturnType<typeof world>>, resultId: string) => (await loadResultEntries(w.state, w.cases, w.resultLog, 'w-130102-01')).find((e) => e.info.resultId === resultId)!;
 const R1 = '7b0f6a5e-1c1d-4f5e-9a40-2b1e0c9d8f70';
 const R2 = '0d9a2c4e-5b6f-4a7b-8c9d-0e1f2a3b4c5d';
 const R3 = '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
@@ -134,7 +134,7 @@ describe('results at the window', () => {
     const { pdf, sha256 } = await w.pull({ resultId: R1 });
     expect((await entryOf(w, R1)).stage).toBe('awaiting-download');
 
-    const report = await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, actor: 'c-130102-01-1' });
+    const report = await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, windowId: 'w-130102-01', actor: 'c-130102-01-1' });
     expect(report).toEqual({ fetched: [R1], failed: [] });
     const e = await entryOf(w, R1);
     expect(e.stage).toBe('awaiting-print');
@@ -147,7 +147,7 @@ describe('results at the window', () => {
     expect(out.at(-1)).toMatchObject({ event: { type: 'result-received', actor: 'c-130102-01-1' }, blobs: [sha256] });
     expect((await w.cases.verify(w.caseId)).ok).toBe(true);
     // Nothing left to download.
-    expect(await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, actor: 'c' })).toEqual({ fetched: [], failed: [] });
+    expect(await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, windowId: 'w-130102-01', actor: 'c' })).toEqual({ fetched: [], failed: [] });
   });
 
   it('refuses bytes that are not the published ones, for cases held here or elsewhere, and skips revoked results', async () => {
@@ -156,11 +156,11 @@ describe('results at the window', () => {
     await w.pull({ resultId: R2, status: 'revoked' });
     await w.pull({ resultId: R3, caseId: crypto.randomUUID() });
     w.clerk.corrupt = true;
-    const report = await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, actor: 'c' });
+    const report = await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, windowId: 'w-130102-01', actor: 'c' });
     expect(report.fetched).toEqual([]);
     expect(report.failed.map((f) => f.resultId).sort()).toEqual([R1, R3].sort());
     expect(report.failed[0]!.message).toMatch(/文件已被改动/);
-    const stages = Object.fromEntries((await loadResultEntries(w.state, w.cases, w.resultLog)).map((e) => [e.info.resultId, e.stage]));
+    const stages = Object.fromEntries((await loadResultEntries(w.state, w.cases, w.resultLog, 'w-130102-01')).map((e) => [e.info.resultId, e.stage]));
     expect(stages).toEqual({ [R1]: 'awaiting-download', [R2]: 'revoked', [R3]: 'awaiting-download' });
     expect((await w.cases.events(w.caseId)).some((e) => e.type === 'result-received')).toBe(false);
     expect(await w.db.resultLog.count()).toBe(0);
@@ -171,7 +171,7 @@ describe('results at the window', () => {
     const elsewhere = crypto.randomUUID();
     const { pdf, sha256 } = await w.pull({ resultId: R3, caseId: elsewhere, caseNumber: '13010420261201A1B2C3000001X' });
     expect((await entryOf(w, R3)).log).toEqual([]);
-    expect(await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, actor: 'c-130102-01-1' })).toEqual({ fetched: [R3], failed: [] });
+    expect(await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, windowId: 'w-130102-01', actor: 'c-130102-01-1' })).toEqual({ fetched: [R3], failed: [] });
     let e = await entryOf(w, R3);
     expect(e.kase).toBeNull();
     expect(e.stage).toBe('awaiting-print');
@@ -211,6 +211,32 @@ describe('results at the window', () => {
     expect(center.received).toHaveLength(3);
   });
 
+  it('leaves out a result of another window of the county (neither accepted nor collected here): not listed, not fetched', async () => {
+    const w = await world();
+    await w.pull({ resultId: R3, caseId: crypto.randomUUID(), collectWindowId: 'w-130102-02' });
+    expect(await loadResultEntries(w.state, w.cases, w.resultLog, 'w-130102-01')).toEqual([]);
+    expect(await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, windowId: 'w-130102-01', actor: 'c' })).toEqual({ fetched: [], failed: [] });
+    // The collect window itself sees it.
+    expect((await loadResultEntries(w.state, w.cases, w.resultLog, 'w-130102-02')).map((e) => e.stage)).toEqual(['awaiting-download']);
+  });
+
+  it('shows a result the center says was handed over at another window as collected, and refuses a second hand-over', async () => {
+    const w = await world();
+    await w.pull({ resultId: R1 });
+    await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, windowId: 'w-130102-01', actor: 'c' });
+    await printResult(w, await entryOf(w, R1), { printerId: 'dir:save-as-pdf', copies: 1, clerkId: 'c' });
+    await w.pull({ resultId: R1, handedOver: { windowId: 'w-130104-01', at: '2026-12-02T02:00:00.000Z' } });
+    // A later change without it (a revocation, say) does not undo it.
+    await w.pull({ resultId: R1 });
+    const e = await entryOf(w, R1);
+    expect(e.stage).toBe('collected');
+    expect(e.info.handedOver).toEqual({ windowId: 'w-130104-01', at: '2026-12-02T02:00:00.000Z' });
+    const input = { collectorName: '张三', documentType: '111', documentNumber: makeResidentId('130102', '1990-03-07', 123), idChecked: true, collectorRole: 'applicant' };
+    const err = await registerHandOver(w, e, input, { clerkId: 'c', today: '2026-12-02' }).catch((x: unknown) => x);
+    expect((err as HandOverError).problems.map((p) => p.field)).toEqual(['status']);
+    expect((await w.cases.events(w.caseId)).some((x) => x.type === 'result-collected')).toBe(false);
+  });
+
   it('keeps a revoked result revoked, even if a later change says valid', async () => {
     const w = await world();
     await w.pull({ resultId: R1 });
@@ -222,7 +248,7 @@ describe('results at the window', () => {
   it('prints through main, logs each print, and asks for a reason to reprint', async () => {
     const w = await world();
     const { pdf, sha256 } = await w.pull({ resultId: R1 });
-    await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, actor: 'c' });
+    await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, windowId: 'w-130102-01', actor: 'c' });
 
     const first = await printResult(w, await entryOf(w, R1), { printerId: 'dir:save-as-pdf', copies: 2, clerkId: 'c-130102-01-1' });
     expect(first.ok).toBe(true);
@@ -250,7 +276,7 @@ describe('results at the window', () => {
   it('logs nothing when main refuses, and never sends a revoked result to main', async () => {
     const w = await world();
     await w.pull({ resultId: R1 });
-    await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, actor: 'c' });
+    await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, windowId: 'w-130102-01', actor: 'c' });
     w.clerk.refuse = { ok: false, stage: 'verify', code: 'tampered', reason: '文件已被改动，不能打印 (the file was changed)', problems: [] };
     const out = await printResult(w, await entryOf(w, R1), { printerId: 'dir:save-as-pdf', copies: 1, clerkId: 'c' });
     expect(out).toMatchObject({ ok: false, code: 'tampered' });
@@ -265,7 +291,7 @@ describe('results at the window', () => {
   it('registers the hand-over of a printed result with a checked ID, and refuses a bad one', async () => {
     const w = await world();
     await w.pull({ resultId: R1 });
-    await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, actor: 'c' });
+    await fetchPendingResults({ clerk: w.clerk, cases: w.cases, resultLog: w.resultLog, state: w.state, windowId: 'w-130102-01', actor: 'c' });
     const input = { collectorName: '张三', documentType: '111', documentNumber: makeResidentId('130102', '1990-03-07', 123), idChecked: true, collectorRole: 'applicant' };
     // Not printed yet.
     await expect(registerHandOver(w, await entryOf(w, R1), input, { clerkId: 'c', today: '2026-12-01' })).rejects.toBeInstanceOf(HandOverError);
@@ -283,7 +309,7 @@ describe('results at the window', () => {
     const w = await world();
     await w.pull({ resultId: R1 });
     await w.pull({ resultId: R2, status: 'revoked', verificationCode: 'ZZZZ-ZZZZ-ZZZZ-ZZZZ' });
-    const entries = sortEntries(await loadResultEntries(w.state, w.cases, w.resultLog));
+    const entries = sortEntries(await loadResultEntries(w.state, w.cases, w.resultLog, 'w-130102-01'));
     expect(entries.map((e) => e.info.resultId)).toEqual([R1, R2]);
     expect(entries.filter((e) => matchesQuery(e, w.kase.caseNumber.slice(0, 10)))).toHaveLength(2);
     expect(entries.filter((e) => matchesQuery(e, '张三')).map((e) => e.info.resultId)).toEqual([R1, R2]);
