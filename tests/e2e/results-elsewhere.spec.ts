@@ -125,6 +125,7 @@ test('a result sent here for collection from another county: downloaded, verifie
   const row = page.locator(`[data-testid="result-row"][data-result-id="${result.resultId}"]`);
   await expect(row).toHaveAttribute('data-stage', 'awaiting-print', { timeout: 90_000 });
   await expect(row).toContainText(caseNumber);
+  await expect(row.getByTestId('result-row-elsewhere')).toHaveText('异地受理');
   await page.locator('body').press('/');
   await expect(page.getByTestId('results-search')).toBeFocused();
   await page.keyboard.type(caseNumber);

@@ -8,7 +8,7 @@
  * Keyboard: `/` focuses the search, ↑ ↓ choose a row, Enter opens it, Esc closes it.
  */
 import { CloudDownloadOutlined, PrinterOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, Badge, Button, Input, Segmented, Table, Typography, type InputRef } from 'antd';
+import { Alert, Badge, Button, Input, Segmented, Table, Tag, Typography, type InputRef } from 'antd';
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { formatDateTime, useLocale, useT, type MessageKey } from '../../app/i18n';
@@ -214,7 +214,18 @@ export function ResultsPage() {
                 </div>
               ),
             },
-            { title: t('results.col.applicant'), width: 140, render: (_v, e) => e.kase?.applicant.name ?? '—' },
+            {
+              title: t('results.col.applicant'),
+              width: 140,
+              render: (_v, e) =>
+                e.kase ? (
+                  e.kase.applicant.name
+                ) : (
+                  <Tag color="gold" data-testid="result-row-elsewhere" style={{ marginInlineEnd: 0 }}>
+                    {t('results.elsewhere.tag')}
+                  </Tag>
+                ),
+            },
             { title: t('results.col.issuedAt'), width: 150, render: (_v, e) => formatDateTime(e.info.issuedAt, locale) },
             { title: t('results.col.prints'), width: 80, align: 'center', render: (_v, e) => e.history.prints.length },
             { title: t('results.col.stage'), width: 110, render: (_v, e) => <StageTag t={t} stage={e.stage} /> },
