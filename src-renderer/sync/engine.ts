@@ -23,6 +23,7 @@
 import type { YichuangDb } from '../db/database';
 import type { OutboxRow } from '../db/casesSchema';
 import { sha256OfBlob } from '../db/hashing';
+import { getMeta } from '../db/meta';
 import type { ResultOf } from '../../src-shared/protocol/clerk-api';
 import type { DeviceInfo, SyncCallResult, SyncFailure } from '../../src-shared/protocol/clerk-sync';
 import { SyncRecord, type BlobState, type ByteRange, type Change, type RecordResult } from '../../src-shared/protocol/sync';
@@ -284,6 +285,11 @@ export class SyncEngine {
           this.set({ phase: 'not-enrolled', nextAttemptAt: null });
           failures = 0;
         } else {
+          // Another browser profile (its own IndexedDB, its own device id) on a PC whose host is
+          // enrolled as another device: every record would be refused device_mismatch, and no
+          // resubmit could help. Stop here and say so.
+          const local = await getMeta(this.deps.db, 'deviceId');
+          if (local && info.deviceId && local !== info.deviceId) throw new Failure({ kind: 'config', message: engineMessages.otherDevice(local, info.deviceId) });
           const more = await this.cycle();
           if (this.stopped) break;
           failures = 0;

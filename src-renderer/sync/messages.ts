@@ -16,5 +16,7 @@ export const engineMessages = {
   blobCorrupt: (sha: string) => `本机保存的扫描件 ${sha.slice(0, 12)}… 内容与其摘要不符（文件已损坏），记录无法上报 (scan damaged locally)`,
   noProgress: '中心要求稍后重试，但连续多次没有进展 (no progress)',
   invalidRecord: (field: string, msg: string) => `待上报记录的字段 ${field} 已损坏，无法上报：${msg} (damaged outbox record)`,
+  otherDevice: (local: string, enrolled: string) =>
+    `本浏览器（本地数据库）的办件属于设备 ${local}，而本机登记的同步设备是 ${enrolled}，不能代为上报。请在登记该设备的浏览器中同步，或用新的登记码重新登记本机 (this database belongs to device ${local}; this PC is enrolled as ${enrolled})`,
   invalidResultLog: (field: string, msg: string) => `结果领取记录的字段 ${field} 已损坏，无法上报：${msg} (damaged result-log entry)`,
 } as const;

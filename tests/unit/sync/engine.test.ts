@@ -14,10 +14,12 @@ import { ITEMS } from '../renderer/fixtures';
 import { commitCase, randomBytes } from './outbox-fixture';
 
 const dbs: { delete(): Promise<void> }[] = [];
-function fresh() {
+/** A window database whose device id is the one FakeCenter reports enrolled (AB12CD). */
+async function fresh() {
   const db = new YichuangDb(`sync-engine-${crypto.randomUUID()}`);
   const state = new SyncStateDb(`sync-state-${crypto.randomUUID()}`);
   dbs.push(db, state);
+  await db.meta.put({ key: 'deviceId', value: 'AB12CD' });
   return { db, state };
 }
 afterEach(async () => {
@@ -147,7 +149,7 @@ const item = ITEMS[0]!;
 
 describe('sync engine', () => {
   it('uploads the scans first, then the records; each leaves the outbox with its receipt', async () => {
-    const { db, state } = fresh();
+    const { db, state } = await fresh();
     const a = await commitCase(db, { item, scans: [randomBytes(2 * MiB + 5), randomBytes(1000)] });
     await commitCase(db, { item });
     const center = new FakeCenter();
@@ -164,7 +166,7 @@ describe('sync engine', () => {
   });
 
   it('resumes a partial upload from the bytes the center already holds', async () => {
-    const { db, state } = fresh();
+    const { db, state } = await fresh();
     const bytes = randomBytes(3 * MiB);
     const { shas } = await commitCase(db, { item, scans: [bytes] });
     const center = new FakeCenter();
@@ -176,7 +178,7 @@ describe('sync engine', () => {
   });
 
   it('halves chunks on a line that drops (down to 256 KiB) and grows them back to 4 MiB', async () => {
-    const { db, state } = fresh();
+    const { db, state } = await fresh();
     await commitCase(db, { item, scans: [randomBytes(12 * MiB)] });
     const center = new FakeCenter();
     center.failChunks = 3;
@@ -187,7 +189,7 @@ describe('sync engine', () => {
   });
 
   it('uploads at most two blobs at once', async () => {
-    const { db, state } = fresh();
+    const { db, state } = await fresh();
     await commitCase(db, { item, scans: [randomBytes(300_000), randomBytes(300_000), randomBytes(300_000), randomBytes(300_000), randomBytes(300_000)] });
     const center = new FakeCenter();
     await runUntil(new SyncEngine({ db, state, api: center, config: fast }), (st) => st.phase === 'idle' && st.pending === 0);
@@ -195,7 +197,7 @@ describe('sync engine', () => {
   });
 
   it('marks a rejected record for the clerk, holds back only its own case, and drops nothing', async () => {
-    const { db, state } = fresh();
+    const { db, state } = await fresh();
     const bad = await commitCase(db, { item });
     await commitCase(db, { item });
     const center = new FakeCenter();
@@ -217,7 +219,7 @@ describe('sync engine', () => {
   });
 
   it('backs off with growing, jittered delays while offline, and "sync now" ends the wait', async () => {
-    const { db, state } = fresh();
+    const { db, state } = await fresh();
     await commitCase(db, { item });
     const center = new FakeCenter();
     center.offlineCalls = 1_000_000;
@@ -244,7 +246,7 @@ describe('sync engine', () => {
   });
 
   it('does not apply answers that arrive after it was stopped (a restart resends: duplicates, not losses)', async () => {
-    const { db, state } = fresh();
+    const { db, state } = await fresh();
     await commitCase(db, { item });
     const center = new FakeCenter();
     const engine = new SyncEngine({ db, state, api: center, config: fast });
@@ -261,7 +263,7 @@ describe('sync engine', () => {
   });
 
   it('sets a damaged outbox record aside for the clerk instead of failing every batch', async () => {
-    const { db, state } = fresh();
+    const { db, state } = await fresh();
     const bad = await commitCase(db, { item });
     await commitCase(db, { item });
     const first = (await db.outbox.where('caseId').equals(bad.caseId).sortBy('deviceSeq'))[0]!;
@@ -274,7 +276,7 @@ describe('sync engine', () => {
   });
 
   it('waits for enrollment without sending anything', async () => {
-    const { db, state } = fresh();
+    const { db, state } = await fresh();
     await commitCase(db, { item });
     const center = new FakeCenter();
     center.enrolled = false;
@@ -283,8 +285,23 @@ describe('sync engine', () => {
     expect(center.pushes).toEqual([]);
   });
 
+  it('sends nothing from a database of another device than the one this PC is enrolled as, and says why', async () => {
+    const { db, state } = await fresh();
+    await db.meta.put({ key: 'deviceId', value: 'ZZ99ZZ' });
+    await commitCase(db, { item });
+    const center = new FakeCenter();
+    const s = await runUntil(new SyncEngine({ db, state, api: center, config: fast }), (st) => st.consecutiveFailures >= 1);
+    expect(s.phase).toBe('backoff');
+    expect(s.lastError).toMatchObject({ kind: 'config' });
+    expect(s.lastError?.message).toContain('ZZ99ZZ');
+    expect(s.lastError?.message).toContain('AB12CD');
+    expect(center.pushes).toEqual([]);
+    // Nothing was set aside as rejected: the records wait for the right device.
+    expect((await db.outbox.toArray()).every((r) => r.state === 'pending')).toBe(true);
+  });
+
   it('warns when unsent work is older than the threshold', async () => {
-    const { db, state } = fresh();
+    const { db, state } = await fresh();
     await commitCase(db, { item, at: '2025-09-30T09:30:00+08:00' });
     const center = new FakeCenter();
     center.offlineCalls = 1_000_000;
@@ -296,7 +313,7 @@ describe('sync engine', () => {
   });
 
   it('pulls changes after its cursor and keeps them', async () => {
-    const { db, state } = fresh();
+    const { db, state } = await fresh();
     const center = new FakeCenter();
     center.changes = [
       { position: '1', at: new Date().toISOString(), kind: 'catalog-version', version: 3 },
@@ -327,7 +344,7 @@ describe('sync engine helpers', () => {
   });
 
   it('"sync now" pulls at once instead of waiting for the next scheduled pull', async () => {
-    const { db, state } = fresh();
+    const { db, state } = await fresh();
     const center = new FakeCenter();
     const engine = new SyncEngine({ db, state, api: center, config: { ...fast, pullEveryMs: 3_600_000, heartbeatMs: 5 } });
     let pulls = 0;
