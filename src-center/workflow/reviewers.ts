@@ -64,6 +64,39 @@ export async function createReviewer(db: Db, input: NewReviewer, cost: ScryptCos
 }
 
 /**
+ * An operator resets a reviewer's password: the new hash, the lockout cleared, and every
+ * session of the reviewer ended (whoever held the old password is signed out). 404 for an
+ * unknown or deactivated user name; 400 for a short password.
+ */
+export async function resetPassword(db: Db, usernameRaw: string, password: string, cost: ScryptCost = SCRYPT_COST): Promise<Reviewer> {
+  if (password.length < PASSWORD_MIN_LENGTH)
+    throw new HttpError(400, 'validation_failed', `请求体字段 password 不合法：密码至少${PASSWORD_MIN_LENGTH}个字符 (password too short)`, 'password');
+  const username = normaliseUsername(usernameRaw);
+  const hash = await hashPassword(password, cost);
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ id: string }>('UPDATE reviewers SET password_hash = $2 WHERE username = $1 AND active RETURNING id::text AS id', [username, hash]);
+    if (!row) throw new HttpError(404, 'not_found', `审查人员 ${username} 不存在或已停用 (no such active reviewer)`, 'username');
+    await tx.query('DELETE FROM console_sessions WHERE reviewer_id = $1', [row.id]);
+    await tx.query('DELETE FROM console_login_failures WHERE username = $1', [username]);
+    return (await reviewerById(tx, row.id))!;
+  });
+}
+
+/**
+ * An operator deactivates a reviewer (left the department, account compromised): no more
+ * logins, every session ended at once. The row stays — steps name who decided them. 404 for
+ * an unknown user name; deactivating twice is answered 404 too (no active reviewer).
+ */
+export async function deactivateReviewer(db: Db, usernameRaw: string): Promise<void> {
+  const username = normaliseUsername(usernameRaw);
+  await db.transaction(async (tx) => {
+    const [row] = await tx.query<{ id: string }>('UPDATE reviewers SET active = false WHERE username = $1 AND active RETURNING id::text AS id', [username]);
+    if (!row) throw new HttpError(404, 'not_found', `审查人员 ${username} 不存在或已停用 (no such active reviewer)`, 'username');
+    await tx.query('DELETE FROM console_sessions WHERE reviewer_id = $1', [row.id]);
+  });
+}
+
+/**
  * Checks a login. Returns the reviewer, or throws 401 (wrong name or password: the same
  * answer for both) or 429 (locked, with the minutes left).
  */

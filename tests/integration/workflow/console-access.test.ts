@@ -104,6 +104,38 @@ describe.each(backends)('console access on $name', (backend) => {
     expect((await login(c.web, 'zhang.wei', 'correct-horse-9')).session.reviewer.name).toBe('张伟');
   });
 
+  it('lets operators reset a reviewer’s password and deactivate a reviewer, ending their sessions at once', async () => {
+    const r = await newReviewer(c.web, joint.reviewDepartmentCodes[0]!);
+    const s = await login(c.web, r.username, r.password);
+    const admin = (url: string, payload?: unknown, token: string | null = ADMIN_TOKEN) =>
+      c.web.inject({ method: 'POST', url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(payload ? { payload } : {}) });
+    const session = () => c.web.inject({ method: 'GET', url: '/v1/console/session', headers: { cookie: s.cookie } });
+    expect((await session()).statusCode).toBe(200);
+
+    // Operators only; a short password is named; an unknown user is 404.
+    expect((await admin(`/v1/admin/reviewers/${r.username}/password`, { password: 'new-password-1' }, null)).statusCode).toBe(401);
+    let res = await admin(`/v1/admin/reviewers/${r.username}/password`, { password: 'short' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ field: 'password' });
+    expect((await admin('/v1/admin/reviewers/nobody-here/password', { password: 'new-password-1' })).statusCode).toBe(404);
+
+    // Reset: the old password and the old session stop working, the new password works.
+    res = await admin(`/v1/admin/reviewers/${r.username.toUpperCase()}/password`, { password: 'new-password-1' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ username: r.username });
+    expect((await session()).statusCode).toBe(401);
+    expect((await c.web.inject({ method: 'POST', url: '/v1/console/login', payload: r })).statusCode).toBe(401);
+    const again = await login(c.web, r.username, 'new-password-1');
+
+    // Deactivate: the session ends, no login, a second deactivation is 404.
+    expect((await admin(`/v1/admin/reviewers/${r.username}/deactivate`, undefined, 'wrong-token')).statusCode).toBe(401);
+    expect((await admin(`/v1/admin/reviewers/${r.username}/deactivate`)).statusCode).toBe(204);
+    expect((await c.web.inject({ method: 'GET', url: '/v1/console/session', headers: { cookie: again.cookie } })).statusCode).toBe(401);
+    expect((await c.web.inject({ method: 'POST', url: '/v1/console/login', payload: { username: r.username, password: 'new-password-1' } })).statusCode).toBe(401);
+    expect((await admin(`/v1/admin/reviewers/${r.username}/deactivate`)).statusCode).toBe(404);
+    expect((await admin(`/v1/admin/reviewers/${r.username}/password`, { password: 'new-password-2' })).statusCode).toBe(404);
+  });
+
   it('sets an HttpOnly, SameSite=Strict session cookie (Secure behind HTTPS) and answers the session with its CSRF token', async () => {
     const r = await newReviewer(c.web, joint.reviewDepartmentCodes[0]!);
     let res = await c.web.inject({ method: 'POST', url: '/v1/console/login', payload: r });
