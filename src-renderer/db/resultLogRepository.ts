@@ -83,14 +83,6 @@ export class ResultLogRepository {
     return rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).slice(0, limit);
   }
 
-  async counts(): Promise<{ pending: number; rejected: number; oldestAt: string | null }> {
-    return this.db.transaction('r', this.table, async () => {
-      const [pending, rejected] = await Promise.all([this.table.where('state').equals('pending').toArray(), this.table.where('state').equals('rejected').count()]);
-      const oldest = pending.map((r) => r.createdAt).sort()[0] ?? null;
-      return { pending: pending.length, rejected, oldestAt: oldest };
-    });
-  }
-
   /** Stamps the device and window on rows sent for the first time (kept for every resend). */
   async stamp(ids: readonly string[], device: { deviceId: string; windowId: string }): Promise<ResultLogRow[]> {
     return this.db.transaction('rw', this.table, async () => {

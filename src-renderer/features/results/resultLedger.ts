@@ -4,8 +4,7 @@
  * its result log when it only collects it (ResultLogRepository: sent as signed result-log
  * entries). Callers say what happened; this decides where it goes.
  */
-import type { ResultLogType } from '../../../src-shared/protocol/result-log';
-import type { ResultLogEntry } from '../../../src-shared/protocol/result-log';
+import type { ResultLogEntry, ResultLogType } from '../../../src-shared/protocol/result-log';
 import type { CasesRepository } from '../../db/casesRepository';
 import type { ResultLogBlob, ResultLogRepository } from '../../db/resultLogRepository';
 import type { ResultEntry } from './resultsModel';

@@ -6,36 +6,11 @@
  * the CatalogBrowser keyed by `catalogKey`, from exactly this view.
  */
 import { describe, expect, it } from 'vitest';
-import type { DeviceProxyAuthorisations, ProxyAuthorisation } from '../../../src-shared/protocol/proxy';
+import type { DeviceProxyAuthorisations } from '../../../src-shared/protocol/proxy';
 import { OWN_REGION, pickerView, proxyTargets, type PickerInput, type PickedRegion } from '../../../src-renderer/features/proxy/proxyModel';
+import { auth, list } from './authorisations';
 
 const TODAY = '2025-09-30';
-let n = 0;
-const auth = (over: Partial<ProxyAuthorisation>): ProxyAuthorisation => ({
-  id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
-  windowId: 'w-130102-01',
-  windowName: '综合受理1号窗口',
-  windowRegionCode: '130102',
-  regionCode: '130104',
-  regionName: '桥西区',
-  itemCodes: ['A1'],
-  validFrom: '2025-09-01',
-  validTo: '2025-12-31',
-  createdBy: '李明',
-  createdAt: '2025-08-20T01:00:00.000Z',
-  revokedAt: null,
-  revokedBy: null,
-  revokeReason: null,
-  ...over,
-});
-const list = (authorisations: ProxyAuthorisation[]): DeviceProxyAuthorisations => ({
-  windowId: 'w-130102-01',
-  windowRegionCode: '130102',
-  ownRegions: ['130102', '130100', '130000'],
-  today: TODAY,
-  serverTime: '2025-09-30T02:00:00.000Z',
-  authorisations,
-});
 const OWN = ['130102', '130100', '130000'];
 const QIAOXI: PickedRegion = { code: '130104', name: '桥西区' };
 const REGIONS = [

@@ -6,39 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogItem } from '../../../src-shared/domain/catalog';
 import type { SyncCallResult } from '../../../src-shared/protocol/clerk-sync';
-import type { DeviceProxyAuthorisations, ProxyAuthorisation } from '../../../src-shared/protocol/proxy';
+import type { DeviceProxyAuthorisations } from '../../../src-shared/protocol/proxy';
 import { memoryKeyValue, ProxyCache } from '../../../src-renderer/features/proxy/proxyCache';
 import { cachedItemCodes, cachedRegions, checkItem, proxyTargets, targetCatalog } from '../../../src-renderer/features/proxy/proxyModel';
 import { fetchRegionCatalog, refreshProxy, type ProxySyncDeps } from '../../../src-renderer/features/proxy/proxySync';
 import { makeItem } from '../renderer/fixtures';
-
-let n = 0;
-const auth = (over: Partial<ProxyAuthorisation>): ProxyAuthorisation => ({
-  id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
-  windowId: 'w-130102-01',
-  windowName: '综合受理1号窗口',
-  windowRegionCode: '130102',
-  regionCode: '130104',
-  regionName: '桥西区',
-  itemCodes: ['A1'],
-  validFrom: '2025-09-01',
-  validTo: '2025-12-31',
-  createdBy: '李明',
-  createdAt: '2025-08-20T01:00:00.000Z',
-  revokedAt: null,
-  revokedBy: null,
-  revokeReason: null,
-  ...over,
-});
-
-const list = (authorisations: ProxyAuthorisation[]): DeviceProxyAuthorisations => ({
-  windowId: 'w-130102-01',
-  windowRegionCode: '130102',
-  ownRegions: ['130102', '130100', '130000'],
-  today: '2025-09-30',
-  serverTime: '2025-09-30T02:00:00.000Z',
-  authorisations,
-});
+import { auth, list } from './authorisations';
 
 const item = (code: string, regionCode: string, regionName: string): CatalogItem =>
   makeItem({ implementationCode: `11${regionCode}${code}001`, itemCode: code, name: `事项${code}`, regionCode, regionName });
