@@ -49,6 +49,8 @@ export interface CenterCaseRow {
   /** Time and position of the last progress folded in. */
   updatedAt: string;
   position: string;
+  /** The highest progress number folded in (CaseProgress.seq), when the center numbered it. */
+  seq?: number;
 }
 
 const CLOSED: readonly CenterCaseStatus[] = ['refused', 'completed'];
@@ -67,7 +69,23 @@ function approverOf(c: CaseProgress): { approver: string; reasons: string[] } {
   return { approver: named ? named.replace(APPROVER, '').trim() || c.actor : c.actor, reasons: all.filter((r) => r !== named) };
 }
 
-/** The projection after one more progress change (pure; changes come in pull order). */
+/**
+ * The progress came after one the row already holds (or cannot say): foldProgress may add it.
+ * False when the center numbered it below what was folded: pull order is not commit order
+ * across transactions, so the case must be folded again in number order (foldCaseProgress).
+ */
+export const foldsInOrder = (prev: CenterCaseRow | undefined, c: CaseProgressChange): boolean =>
+  prev?.seq === undefined || c.seq === undefined || c.seq > prev.seq;
+
+/** A case's projection from all its progress, in the center's order (by seq; unnumbered ones keep pull order, first). */
+export function foldCaseProgress(changes: readonly CaseProgressChange[]): CenterCaseRow | undefined {
+  const ordered = changes.map((c, i) => ({ c, i })).sort((a, b) => (a.c.seq ?? 0) - (b.c.seq ?? 0) || a.i - b.i);
+  let row: CenterCaseRow | undefined;
+  for (const { c } of ordered) row = foldProgress(row, c);
+  return row;
+}
+
+/** The projection after one more progress change (pure; changes come in the center's order, see foldsInOrder). */
 export function foldProgress(prev: CenterCaseRow | undefined, c: CaseProgressChange): CenterCaseRow {
   const row: CenterCaseRow = prev
     ? { ...prev, pauses: prev.pauses.map((p) => ({ ...p })), extensions: [...prev.extensions] }
@@ -123,6 +141,7 @@ export function foldProgress(prev: CenterCaseRow | undefined, c: CaseProgressCha
   row.caseNumber = c.caseNumber;
   row.updatedAt = c.eventAt;
   row.position = c.position;
+  if (c.seq !== undefined) row.seq = Math.max(row.seq ?? 0, c.seq);
   return row;
 }
 

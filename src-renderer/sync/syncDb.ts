@@ -12,7 +12,7 @@
  */
 import Dexie, { type DexieOptions, type EntityTable, type Transaction } from 'dexie';
 import type { Change, Receipt } from '../../src-shared/protocol/sync';
-import { caseIdOf, foldProgress, type CenterCaseRow } from './centerCases';
+import { caseIdOf, foldCaseProgress, foldProgress, foldsInOrder, type CaseProgressChange, type CenterCaseRow } from './centerCases';
 
 export type { CenterCaseRow } from './centerCases';
 
@@ -83,11 +83,25 @@ export class SyncStateDb extends Dexie {
         const row: ChangeRow = { position: c.position, kind: c.kind, ...(caseId ? { caseId } : {}), change: c };
         await this.changes.add(row);
         added.push(row);
-        if (c.kind === 'case-progress') await this.centerCases.put(foldProgress(await this.centerCases.get(c.caseId), c));
+        if (c.kind === 'case-progress') await this.foldIn(c);
       }
       await this.state.put({ key: 'cursor', value: cursor });
       return added;
     });
+  }
+
+  /** Folds one more progress into its case's projection; one the center numbered earlier than what is folded refolds the case. */
+  private async foldIn(c: CaseProgressChange): Promise<void> {
+    const prev = await this.centerCases.get(c.caseId);
+    if (foldsInOrder(prev, c)) {
+      await this.centerCases.put(foldProgress(prev, c));
+      return;
+    }
+    const all = (await this.changes.where('caseId').equals(c.caseId).sortBy('n'))
+      .map((r) => r.change)
+      .filter((x): x is CaseProgressChange => x.kind === 'case-progress');
+    const row = foldCaseProgress(all);
+    if (row) await this.centerCases.put(row);
   }
 
   /** The center's pulled changes about one case (its progress and results, and its events as the center holds them), oldest first. */
@@ -108,15 +122,16 @@ export class SyncStateDb extends Dexie {
 async function upgradeTo2(tx: Transaction): Promise<void> {
   const changes = tx.table<ChangeRow, number>('changes');
   const centerCases = tx.table<CenterCaseRow, string>('centerCases');
-  const folded = new Map<string, CenterCaseRow>();
   await changes.toCollection().modify((row) => {
     const caseId = caseIdOf(row.change);
     if (caseId && row.caseId !== caseId) row.caseId = caseId;
   });
-  // Rows in pull order (n), so the fold sees the center's progress as it happened.
+  // Each case's progress in pull order (n), folded in the center's order.
+  const byCase = new Map<string, CaseProgressChange[]>();
   await changes.orderBy('n').each((row) => {
     const c = row.change;
-    if (c.kind === 'case-progress') folded.set(c.caseId, foldProgress(folded.get(c.caseId), c));
+    if (c.kind === 'case-progress') byCase.set(c.caseId, [...(byCase.get(c.caseId) ?? []), c]);
   });
-  if (folded.size) await centerCases.bulkPut([...folded.values()]);
+  const folded = [...byCase.values()].map(foldCaseProgress).filter((r): r is CenterCaseRow => r !== undefined);
+  if (folded.length) await centerCases.bulkPut(folded);
 }

@@ -100,6 +100,12 @@ export const CaseProgress = z.object({
   eventAt: z.iso.datetime({ offset: true }),
   /** Who acted: reviewer id, or 'center'. */
   actor: z.string(),
+  /**
+   * The case's n-th progress at the center (1, 2, 3…), in the order the center committed
+   * them. Pull order can differ for two transactions on one case; fold by this. Absent only
+   * on progress a window pulled before the center numbered it (migration 025).
+   */
+  seq: z.number().int().min(1).optional(),
 });
 export type CaseProgress = z.infer<typeof CaseProgress>;
 

@@ -26,23 +26,35 @@ export type ProgressEntry =
 
 const SOURCE_ORDER = { window: 0, center: 1, result: 2 } as const;
 
+/** The changes with the case's progress in the center's order (CaseProgress.seq), the rest where they were. */
+function inCenterOrder(changes: readonly Change[]): Change[] {
+  const progress = changes.filter((c): c is CaseProgressChange => c.kind === 'case-progress');
+  const sorted = progress.map((c, i) => ({ c, i })).sort((a, b) => (a.c.seq ?? 0) - (b.c.seq ?? 0) || a.i - b.i);
+  let k = 0;
+  return changes.map((c) => (c.kind === 'case-progress' ? sorted[k++]!.c : c));
+}
+
 /** The window's events and the center's progress and results of one case, oldest first. */
 export function progressTimeline(events: readonly CaseEvent[], changes: readonly Change[]): ProgressEntry[] {
-  const out: ProgressEntry[] = events.map((event) => ({ source: 'window', at: event.at, event }));
+  const out: Array<{ e: ProgressEntry; t: number }> = events.map((event) => ({ e: { source: 'window', at: event.at, event }, t: Date.parse(event.at) }));
   let due: string | null | undefined;
-  for (const c of changes) {
+  // The center's progress keeps its own order (seq) even where a later step carries an
+  // earlier time (two departments deciding at once): it sorts at no earlier than the one before.
+  let centerT = -Infinity;
+  for (const c of inCenterOrder(changes)) {
     if (c.kind === 'case-progress') {
       const entry: ProgressEntry = { source: 'center', at: c.eventAt, progress: c };
       if (c.dueDate !== undefined && c.dueDate !== due) {
         entry.due = { date: c.dueDate, first: due === undefined };
         due = c.dueDate;
       }
-      out.push(entry);
-    } else if (c.kind === 'result') out.push({ source: 'result', at: c.issuedAt, result: c });
+      centerT = Math.max(centerT, Date.parse(c.eventAt));
+      out.push({ e: entry, t: centerT });
+    } else if (c.kind === 'result') out.push({ e: { source: 'result', at: c.issuedAt, result: c }, t: Date.parse(c.issuedAt) });
   }
   // Stable: entries at the same instant keep window, then center order, each in its own order.
   return out
-    .map((e, i) => ({ e, i, t: new Date(e.at).getTime() }))
+    .map((x, i) => ({ ...x, i }))
     .sort((a, b) => a.t - b.t || SOURCE_ORDER[a.e.source] - SOURCE_ORDER[b.e.source] || a.i - b.i)
     .map((x) => x.e);
 }

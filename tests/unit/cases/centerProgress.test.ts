@@ -115,6 +115,23 @@ describe('the progress time line', () => {
     const dues = t.map((e) => (e.source === 'center' ? (e.due ?? null) : undefined)).filter((d) => d !== undefined);
     expect(dues).toEqual([{ date: '2025-10-14', first: true }, null, { date: null, first: false }, { date: '2025-10-24', first: false }]);
   });
+
+  it("keeps the center's order where pull order and event times disagree (two departments approving at once)", () => {
+    const l = new ChangeLog(Date.parse('2025-09-30T10:00:00+08:00'));
+    const routed = { ...l.progress(row.id, { type: 'routed', caseStatus: 'in-review', dueDate: '2025-10-14' }), seq: 1 };
+    // The second department's transaction started first (earlier time) but committed second.
+    const second = { ...l.progress(row.id, { type: 'step-approved', caseStatus: 'approved', ...dept('WSJ', '卫生健康委员会') }), seq: 3 };
+    const approved = { ...l.progress(row.id, { type: 'approved', caseStatus: 'approved' }), seq: 4 };
+    const first = { ...l.progress(row.id, { type: 'step-approved', caseStatus: 'in-review', dueDate: '2025-10-15', ...dept('SCJG', '市场监督管理局') }), seq: 2 };
+    first.eventAt = new Date(Date.parse(approved.eventAt) + 60_000).toISOString();
+    const t = progressTimeline([], [routed, second, approved, first]);
+    expect(t.map((e) => (e.source === 'center' ? `${e.progress.type}:${e.progress.caseStatus}` : e.source))).toEqual([
+      'routed:in-review',
+      'step-approved:in-review',
+      'step-approved:approved',
+      'approved:approved',
+    ]);
+  });
 });
 
 describe('the case list with the center', () => {

@@ -82,6 +82,46 @@ describe('storePulled', () => {
   });
 });
 
+describe('progress pulled out of the order the center committed it', () => {
+  // Two transactions on one case can be pulled in the other order than they committed
+  // (the change log is ordered by transaction id, taken at the first write). The center
+  // numbers a case's progress in commit order (seq); the window folds by that number.
+  it('the last two departments approving at once: the case shows approved, not in review', async () => {
+    const db = new SyncStateDb(freshName());
+    const log = new ChangeLog();
+    const id = crypto.randomUUID();
+    const routed = { ...log.progress(id, { type: 'routed', caseStatus: 'in-review', dueDate: '2025-10-20' }), seq: 1 };
+    // Committed second: saw the first department's approval, so approved the case.
+    const second = log.progress(id, { type: 'step-approved', caseStatus: 'approved', ...dept('WSJ', '卫生健康委员会') });
+    const approved = log.progress(id, { type: 'approved', caseStatus: 'approved' });
+    // Committed first, pulled last.
+    const first = log.progress(id, { type: 'step-approved', caseStatus: 'in-review', ...dept('SCJG', '市场监督管理局') });
+    await db.storePulled([routed, { ...second, seq: 3 }], second.position);
+    await db.storePulled([{ ...approved, seq: 4 }, { ...first, seq: 2 }], first.position);
+    expect(await db.centerCases.get(id)).toMatchObject({ status: 'approved', seq: 4, dueDate: '2025-10-20' });
+    // A later progress folds on top as usual.
+    const issued = log.result(id);
+    const completed = { ...log.progress(id, { type: 'result-issued', caseStatus: 'completed' }), seq: 5 };
+    await db.storePulled([issued, completed], completed.position);
+    expect(await db.centerCases.get(id)).toMatchObject({ status: 'completed', seq: 5 });
+    db.close();
+  });
+
+  it('a supplement request pulled after its receipt still ends closed, the clock running again', async () => {
+    const db = new SyncStateDb(freshName());
+    const log = new ChangeLog();
+    const id = crypto.randomUUID();
+    const asked = log.progress(id, { type: 'supplement-requested', caseStatus: 'awaiting-supplement', reasons: ['房屋租赁合同'], dueDate: null, ...dept('XF', '消防救援支队') });
+    const back = log.progress(id, { type: 'supplement-received', caseStatus: 'in-review', dueDate: '2025-10-24', ...dept('XF', '消防救援支队') });
+    await db.storePulled([{ ...log.progress(id, { type: 'routed', caseStatus: 'in-review' }), seq: 1 }, { ...back, seq: 3 }, { ...asked, seq: 2 }], asked.position);
+    const row = await db.centerCases.get(id);
+    expect(row).toMatchObject({ status: 'in-review', dueDate: '2025-10-24' });
+    expect(row?.supplement).toBeUndefined();
+    expect(row?.pauses).toEqual([expect.objectContaining({ kind: 'supplement', from: asked.eventAt, to: back.eventAt })]);
+    db.close();
+  });
+});
+
 describe('the center view of a case (fold)', () => {
   const log = new ChangeLog();
   const id = crypto.randomUUID();
