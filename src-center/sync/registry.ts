@@ -203,11 +203,13 @@ export class DeviceRegistry {
 
   /** Puts the current revocation list (province CRL + revoked device certificates) into the change log if it changed. */
   async publishCrl(): Promise<void> {
-    const revoked = await this.db.query<{ serial: string }>(`SELECT serial FROM sync_device_certs WHERE status = 'revoked' ORDER BY serial`);
-    const serials = [...new Set([...this.authority.crl.revokedSerials, ...revoked.map((r) => r.serial)])].sort();
     await this.db.transaction(async (tx) => {
-      // One writer at a time, so two processes starting together do not both publish.
+      // One writer at a time, so two processes starting together do not both publish. The
+      // list is read under the lock: read before it, two revocations at once could publish
+      // the longer list first and the shorter one last — un-revoking a device at every window.
       await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [0x5943_4352]);
+      const revoked = await tx.query<{ serial: string }>(`SELECT serial FROM sync_device_certs WHERE status = 'revoked' ORDER BY serial`);
+      const serials = [...new Set([...this.authority.crl.revokedSerials, ...revoked.map((r) => r.serial)])].sort();
       const [last] = await tx.query<{ payload: { crlNumber: number; revokedSerials: string[] } }>(
         `SELECT payload FROM sync_changes WHERE kind = 'crl' ORDER BY txid DESC, id DESC LIMIT 1`,
       );

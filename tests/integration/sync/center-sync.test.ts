@@ -193,6 +193,24 @@ describe.each(backends)('sync center on $name', (backend) => {
       expect(after.status).toBe(403);
       expect(ErrorBody.parse(after.body).error).toBe('certificate_revoked');
     });
+
+    it('two devices revoked at the same moment: the last revocation list every window pulls names both', async () => {
+      const [d1, d2] = [await enroll(c.app, 'w-130102-02'), await enroll(c.app, 'w-130102-02')];
+      const revoke = (d: TestDevice) => c.app.inject({ method: 'POST', url: `/v1/admin/devices/${d.deviceId}/revoke`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      expect((await Promise.all([revoke(d1), revoke(d2)])).map((r) => r.statusCode)).toEqual([200, 200]);
+      const serials = await c.store.db.query<{ serial: string }>(`SELECT serial FROM sync_device_certs WHERE device_id IN ($1, $2)`, [d1.deviceId, d2.deviceId]);
+      let cursor = '';
+      let last: string[] | undefined;
+      for (let round = 0; round < 400; round++) {
+        const page = PullResponse.parse((await call(c.app, a, 'GET', `/v1/sync/changes?cursor=${cursor}&limit=500`)).body);
+        for (const ch of page.changes) if (ch.kind === 'crl') last = ch.revokedSerials;
+        cursor = page.cursor;
+        if (!page.more && serials.every((s) => last?.includes(s.serial))) break;
+        if (!page.more) await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(serials).toHaveLength(2);
+      for (const s of serials) expect(last).toContain(s.serial);
+    });
   });
 
   describe('push', () => {
