@@ -254,6 +254,8 @@ async function applyInTx(tx: Db, device: SyncDevice, record: SyncRecord, signatu
   // A hand-over at the accepting window: the collect window (another county, perhaps) learns of it, unless one was announced already.
   const handedOver = event.type === 'result-collected' ? (event.data as { resultId?: unknown } | null)?.resultId : undefined;
   if (typeof handedOver === 'string' && z.uuid().safeParse(handedOver).success) {
+    // The result row's lock orders this with a collect window's hand-over (result-log-route.ts takes it too).
+    await tx.query('SELECT 1 FROM results WHERE result_id = $1 FOR UPDATE', [handedOver]);
     const [earlier] = await tx.query(`SELECT 1 FROM result_log WHERE result_id = $1 AND type = 'result-collected'`, [handedOver]);
     if (!earlier) await announceHandOver(tx, handedOver, { windowId: record.windowId, at: event.at });
   }

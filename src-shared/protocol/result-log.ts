@@ -14,7 +14,8 @@
  */
 import { z } from 'zod';
 import { DeviceId } from '../domain/case-number';
-import { ResultCollectedData, ResultPrintedData, ResultReceivedData } from '../domain/printing';
+import { CollectorRole, ResultCollectedData, ResultPrintedData, ResultReceivedData } from '../domain/printing';
+import { ResultStatus } from './workflow';
 
 export const RESULT_LOG_MAX_ENTRIES = 100;
 
@@ -77,3 +78,44 @@ export type ResultLogAnswer = z.infer<typeof ResultLogAnswer>;
 
 export const ResultLogResponse = z.object({ results: z.array(ResultLogAnswer) });
 export type ResultLogResponse = z.infer<typeof ResultLogResponse>;
+
+/**
+ * GET /v1/admin/results/:code/log (operators, bearer token): what the center knows happened
+ * to a result at the windows — downloads, prints and hand-overs from the accepting window's
+ * case log and from a collect window's result log, oldest first. A hand-over the accepting
+ * window recorded offline after the collect window's is a fact of its hash chain and cannot be
+ * refused; the trail keeps both and says so (handedOverTwice), for the operator to follow up.
+ */
+export const ResultTrailEntry = z.object({
+  type: z.enum(['result-received', 'result-printed', 'result-collected']),
+  /** case-log: the accepting window's hash-chained case events; result-log: a collect window's entries. */
+  source: z.enum(['case-log', 'result-log']),
+  windowId: z.string(),
+  at: z.iso.datetime({ offset: true }),
+  actor: z.string(),
+  /** Prints: copies, printer, reprint and its reason. */
+  copies: z.number().int().min(1).optional(),
+  printer: z.string().optional(),
+  reprint: z.boolean().optional(),
+  reason: z.string().optional(),
+  /** Hand-overs: who collected it, as what, and their document number masked (first 3 and last 4 kept). */
+  collectorName: z.string().optional(),
+  collectorRole: CollectorRole.optional(),
+  documentNumber: z.string().optional(),
+});
+export type ResultTrailEntry = z.infer<typeof ResultTrailEntry>;
+
+export const ResultTrail = z.object({
+  resultId: z.uuid(),
+  caseNumber: z.string(),
+  verificationCode: z.string(),
+  status: ResultStatus,
+  collectWindowId: z.string(),
+  entries: z.array(ResultTrailEntry),
+  /** Copies printed, reprints included. */
+  printedCopies: z.number().int().min(0),
+  handOvers: z.number().int().min(0),
+  /** Handed over more than once (at two windows): the applicant may hold two originals. */
+  handedOverTwice: z.boolean(),
+});
+export type ResultTrail = z.infer<typeof ResultTrail>;

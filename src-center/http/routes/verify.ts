@@ -6,6 +6,7 @@
  *   GET  /verify?code=…            the page's form: 303 to /verify/:code (no code: the form alone)
  *   POST /v1/verify/document       body: the PDF (application/pdf, ≤ 20 MB) → are these exact bytes an issued result?
  *   POST /v1/admin/results/:code/revoke   operator (bearer CENTER_ADMIN_TOKEN): revoke a result
+ *   GET  /v1/admin/results/:code/log      operator: the result's downloads, prints and hand-overs (results/trail.ts)
  *
  * Decisions: an unknown but well-formed code is a normal answer (200, status 'unknown'), not
  * an error — a reader of a forged paper gets an answer, not a failure; a code that cannot be
@@ -21,7 +22,8 @@ import { z } from 'zod';
 import { Sha256Hex } from '../../../src-shared/domain/event-chain';
 import { ReasonText, ResultInfo, VerificationAnswer } from '../../../src-shared/protocol/workflow';
 import { ErrorBody } from '../../../src-shared/protocol/sync';
-import { findResultByCode, findResultBySha256, normalizeCode, revokeResult, verificationAnswer } from '../../results/index';
+import { ResultTrail } from '../../../src-shared/protocol/result-log';
+import { findResultByCode, findResultBySha256, normalizeCode, resultTrail, revokeResult, verificationAnswer } from '../../results/index';
 import { formPage, invalidCodePage, PAGE_CSP, verificationPage } from '../../results/page';
 import type { Store } from '../../store/index';
 import { requireAdmin } from '../admin-auth';
@@ -167,5 +169,27 @@ export const verifyRoutes: FastifyPluginAsyncZod<{ store: Store; adminToken?: st
       },
     },
     async (req) => revokeResult(db, codeOrThrow(req.params.code), req.body.reason),
+  );
+
+  app.get(
+    '/v1/admin/results/:code/log',
+    {
+      preValidation: async (req) => requireAdmin(req, adminToken ?? process.env.CENTER_ADMIN_TOKEN),
+      schema: {
+        summary: '结果文书的下载、打印与领取记录 (管理)',
+        description:
+          "Operators and auditors: every download, print and hand-over of a result, from the accepting window's case log and a collect window's result log, oldest first; " +
+          'copies printed, hand-overs, and handedOverTwice when two windows handed it over. Collectors’ document numbers masked. Bearer CENTER_ADMIN_TOKEN.',
+        tags: ['verify'],
+        params: CodeParams,
+        response: { 200: ResultTrail, ...errors(400, 401, 403, 404, 426, 500) },
+      },
+    },
+    async (req, reply) => {
+      const code = codeOrThrow(req.params.code);
+      const row = await findResultByCode(db, code);
+      if (!row) throw new HttpError(404, 'not_found', `核验码 ${code} 没有对应的结果文书 (no result with this code)`, 'code');
+      return reply.header('cache-control', 'no-store').send(await resultTrail(db, row));
+    },
   );
 };

@@ -24,7 +24,7 @@ import { createDemoPki } from '../../../src-node/pki';
 import { signRecord, signRequest, signResultLogEntry } from '../../../src-node/sync-auth';
 import { makeResidentId } from '../../../src-shared/domain/identifiers';
 import { appendEvent, type CaseEvent } from '../../../src-shared/domain/event-chain';
-import { ResultLogResponse, type ResultLogEntry } from '../../../src-shared/protocol/result-log';
+import { ResultLogResponse, ResultTrail, type ResultLogEntry } from '../../../src-shared/protocol/result-log';
 import type { SyncRecord } from '../../../src-shared/protocol/sync';
 import { resultLogOf } from '../../../src-center/sync/result-log-route';
 import { ErrorBody, PullResponse, type Change } from '../../../src-shared/protocol/sync';
@@ -121,7 +121,7 @@ describe.each(backends)('results on $name', (backend) => {
   let c: TestDevice; // 正定县 130123: neither
   let case1: { caseId: string; caseNumber: string; events: CaseEvent[] };
   let nextSeqOfA = 0;
-  let case2: { caseId: string; caseNumber: string };
+  let case2: { caseId: string; caseNumber: string; events: CaseEvent[] };
   let issued: ResultInfo;
   let elsewhere: ResultInfo;
   let pdf: Buffer;
@@ -404,6 +404,50 @@ describe.each(backends)('results on $name', (backend) => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const changes = resultChanges(await pullAll(sync, a, issued.resultId, 2), issued.resultId);
     expect(changes.at(-1)?.handedOver).toEqual({ windowId: 'w-130102-01', at });
+  });
+
+  it("gives operators a result's trail: both windows' facts, copies printed, and a second hand-over at the accepting window flagged", async () => {
+    // The accepting window, offline, hands over the result the collect window already handed
+    // over: its case event is a fact of the case's hash chain, so the center keeps it.
+    const at = new Date(Date.now() + 1000).toISOString();
+    const documentNumber = makeResidentId('130102', '1975-06-01', 31);
+    const ev = await appendEvent(case2.events.at(-1)!, {
+      caseId: case2.caseId,
+      type: 'result-collected',
+      at,
+      actor: 'c-130102-01-1',
+      data: { resultId: elsewhere.resultId, collectorName: '李四', documentType: '111', documentNumber, idChecked: true, collectorRole: 'agent', at, clerkId: 'c-130102-01-1' },
+    });
+    const pushed = await push(sync, a, recordsFor(a, [ev], nextSeqOfA++));
+    expect(pushed.status, JSON.stringify(pushed.body)).toBe(200);
+
+    const url = `/v1/admin/results/${elsewhere.verificationCode}/log`;
+    expect((await pub.inject({ method: 'GET', url })).statusCode).toBe(401);
+    const res = await pub.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.statusCode, res.body).toBe(200);
+    const trail = ResultTrail.parse(res.json());
+    expect(trail.entries.map((e) => [e.type, e.source, e.windowId])).toEqual([
+      ['result-received', 'result-log', 'w-130104-01'],
+      ['result-printed', 'result-log', 'w-130104-01'],
+      ['result-collected', 'result-log', 'w-130104-01'],
+      ['result-collected', 'case-log', 'w-130102-01'],
+    ]);
+    expect(trail).toMatchObject({ resultId: elsewhere.resultId, status: 'valid', collectWindowId: 'w-130104-01', printedCopies: 2, handOvers: 2, handedOverTwice: true });
+    expect(trail.entries[1]).toMatchObject({ copies: 2, printer: '另存为PDF', reprint: false });
+    expect(trail.entries[3]).toMatchObject({ collectorName: '李四', collectorRole: 'agent', actor: 'c-130102-01-1' });
+    // Document numbers are masked: the first 3 and the last 4 characters only.
+    expect(trail.entries[3]!.documentNumber).toBe(`130${'*'.repeat(11)}${documentNumber.slice(-4)}`);
+    expect(res.body).not.toContain(documentNumber);
+
+    // A result nobody handed over twice says so; a code nobody issued is 404, one that cannot be a code 400, both naming the field.
+    const single = ResultTrail.parse((await pub.inject({ method: 'GET', url: `/v1/admin/results/${issued.verificationCode}/log`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json());
+    expect(single).toMatchObject({ handOvers: 1, handedOverTwice: false });
+    const unknown = await pub.inject({ method: 'GET', url: '/v1/admin/results/ABCD-EFGH-JKMN-PQRS/log', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(unknown.statusCode).toBe(404);
+    expect(ErrorBody.parse(unknown.json())).toMatchObject({ error: 'not_found', field: 'code' });
+    const bad = await pub.inject({ method: 'GET', url: '/v1/admin/results/not-a-code/log', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(bad.statusCode).toBe(400);
+    expect(ErrorBody.parse(bad.json()).field).toBe('code');
   });
 
   it('keeps one valid result per case and kind, and refuses the opposite outcome', async () => {
