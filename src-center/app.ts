@@ -20,6 +20,7 @@ import { verifyRoutes } from './http/routes/verify';
 import { consoleRoutes } from './http/routes/console';
 import { consoleAdminRoutes } from './http/routes/console-admin';
 import { registerConsoleApp } from './http/routes/console-static';
+import { proxyAdminRoutes } from './http/routes/proxy';
 import type { WorkflowOptions } from './workflow/index';
 import { lazyCenterPki } from './pki/index';
 import { schemaRegistry } from './http/schemas';
@@ -117,6 +118,8 @@ export async function buildApp(store: Store, opts: Pick<CenterOptions, 'logger' 
   const { consoleDir, ...workflow } = opts.workflow ?? {};
   await app.register(consoleRoutes, { store, pki, ...workflow });
   await app.register(consoleAdminRoutes, { store });
+  // The operator pages of the console (same origin) manage proxy authorisations here too.
+  await app.register(proxyAdminRoutes, { store });
   await registerConsoleApp(app, consoleDir);
   await app.register(syncEndpointRoutes, { source: opts.syncEndpoint ?? { port: null, rootSha256: null } });
   await app.ready();

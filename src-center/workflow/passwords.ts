@@ -20,7 +20,7 @@ export const SCRYPT_COST: ScryptCost = { N: 16384, r: 8, p: 1 };
 export const SCRYPT_COST_RANDOM: ScryptCost = { N: 1024, r: 8, p: 1 };
 
 const KEY_LEN = 32;
-export const PASSWORD_MIN_LENGTH = 10;
+export { PASSWORD_MIN_LENGTH } from '../../src-shared/protocol/console';
 
 function scrypt(password: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
   return new Promise((resolve, reject) =>

@@ -5,7 +5,7 @@
  * the count. The lock is a row in the database, shared by every center process.
  */
 import { randomUUID } from 'node:crypto';
-import type { Reviewer } from '../../src-shared/protocol/console';
+import type { Reviewer, ReviewerAccount } from '../../src-shared/protocol/console';
 import { HttpError } from '../http/errors';
 import type { Db } from '../store/index';
 import { hashPassword, PASSWORD_MIN_LENGTH, SCRYPT_COST, verifyDummy, verifyPassword, type ScryptCost } from './passwords';
@@ -31,6 +31,14 @@ export function reviewerOf(r: ReviewerRow): Reviewer {
     regionCode: r.region_code.trim(),
     regionName: r.region_name,
   };
+}
+
+/** Every reviewer account, active first, then by department and name (operators). */
+export async function listReviewers(db: Db): Promise<ReviewerAccount[]> {
+  const rows = await db.query<ReviewerRow & { active: boolean; created_at: Date | string }>(
+    `${REVIEWER_SQL.replace('SELECT', 'SELECT r.active, r.created_at,')} ORDER BY r.active DESC, r.department_code, r.name, r.username`,
+  );
+  return rows.map((r) => ({ ...reviewerOf(r), active: r.active, createdAt: new Date(r.created_at).toISOString() }));
 }
 
 export async function reviewerById(db: Db, id: string): Promise<Reviewer | null> {

@@ -1,9 +1,10 @@
-/** Providers and the sign-in gate: session check, then the login page or the console. */
+/** Providers, the operators' area (#/operator), and the reviewers' sign-in gate: session check, then the login page or the console. */
 import { App as AntApp, Button, ConfigProvider, Result, Spin } from 'antd';
 import { useEffect } from 'react';
 import { HashRouter, Navigate, Route, Routes } from 'react-router';
 import { CasePage } from '../features/case/CasePage';
 import { LoginPage } from '../features/login/LoginPage';
+import { OperatorArea } from '../features/operator/OperatorArea';
 import { WorklistPage } from '../features/worklist/WorklistPage';
 import { describeError } from './errors';
 import { antdLocale, LocaleProvider, useLocale, useT } from './i18n';
@@ -41,13 +42,23 @@ function Gate() {
     );
   if (state.status === 'signed-out') return <LoginPage reason={state.reason} />;
   return (
+    <Routes>
+      <Route element={<Shell />}>
+        <Route index element={<WorklistPage />} />
+        <Route path="cases/:caseId" element={<CasePage />} />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Route>
+    </Routes>
+  );
+}
+
+/** The operators' pages (#/operator, admin token) beside the reviewers' (#/, session). */
+function Areas() {
+  return (
     <HashRouter>
       <Routes>
-        <Route element={<Shell />}>
-          <Route path="/" element={<WorklistPage />} />
-          <Route path="/cases/:caseId" element={<CasePage />} />
-          <Route path="*" element={<Navigate to="/" replace />} />
-        </Route>
+        <Route path="/operator/*" element={<OperatorArea />} />
+        <Route path="*" element={<Gate />} />
       </Routes>
     </HashRouter>
   );
@@ -61,7 +72,7 @@ function Themed() {
       <AntApp>
         <ErrorBoundary title={t('app.startFailed')} retry={t('app.retry')} testId="console-error">
           <SessionProvider>
-            <Gate />
+            <Areas />
           </SessionProvider>
         </ErrorBoundary>
       </AntApp>

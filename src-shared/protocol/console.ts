@@ -37,6 +37,38 @@ export const Reviewer = z.object({
 });
 export type Reviewer = z.infer<typeof Reviewer>;
 
+/** Shortest password a reviewer account may have (operators set it; the center checks it too). */
+export const PASSWORD_MIN_LENGTH = 10;
+
+const Password = z.string().min(PASSWORD_MIN_LENGTH, `密码至少${PASSWORD_MIN_LENGTH}个字符`).max(256, '密码最多256个字符');
+
+/** POST /v1/admin/reviewers (operators). */
+export const CreateReviewerRequest = z.object({
+  username: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, '用户名须为3–64位小写字母、数字、点、下划线或连字符，并以字母或数字开头'),
+  name: z.string().trim().min(1, '请填写审查人员姓名').max(64, '姓名最多64字'),
+  departmentCode: z.string().trim().min(1, '请填写所属部门编码').max(32),
+  password: Password,
+});
+export type CreateReviewerRequest = z.infer<typeof CreateReviewerRequest>;
+
+/** POST /v1/admin/reviewers/:username/password (operators). */
+export const ResetPasswordRequest = z.object({ password: Password });
+export type ResetPasswordRequest = z.infer<typeof ResetPasswordRequest>;
+
+/** A reviewer account as operators see it (GET /v1/admin/reviewers): active or deactivated. */
+export const ReviewerAccount = Reviewer.extend({
+  active: z.boolean(),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type ReviewerAccount = z.infer<typeof ReviewerAccount>;
+
+export const ReviewerAccountList = z.object({ reviewers: z.array(ReviewerAccount) });
+export type ReviewerAccountList = z.infer<typeof ReviewerAccountList>;
+
 /** Answer to login and to GET /v1/console/session. */
 export const ConsoleSession = z.object({
   reviewer: Reviewer,

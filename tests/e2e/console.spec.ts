@@ -6,27 +6,18 @@
 // passwords are answered under the field, and another department does not see the case.
 import { test, expect, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
-import { startTs, stop } from '../../scripts/lib/procs.js';
 import { Reviewer } from '../../src-shared/protocol/console';
 import { CatalogResponse } from '../../src-shared/protocol/sync';
 import { windowAcceptsJointCase as acceptJointCase } from './support/accepting-window';
+import { startCenterProcess, stopCenterProcess, type CenterProcess } from './support/center';
 import { confirmAction } from './support/confirm';
 
 const ADMIN_TOKEN = `admin-${randomBytes(12).toString('hex')}`;
 const WINDOW_ID = 'w-130102-01';
 const REGION = '130102';
 
-interface Center {
-  url: string;
-  dir: string;
-  child: ChildProcess;
-}
-
-let center: Center;
+let center: CenterProcess;
 let joint: { implementationCode: string; itemCode: string; name: string; lead: string; other: string; promisedDays: number };
 let routed: { caseId: string; caseNumber: string; applicant: string };
 
@@ -95,22 +86,7 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'yc-e2e-console-'));
-  const r = await startTs('src-center/main.ts', {
-    name: 'center',
-    quiet: true,
-    timeoutMs: 200_000,
-    env: {
-      CENTER_PORT: '0',
-      CENTER_SYNC_PORT: '0',
-      CENTER_DATA_DIR: path.join(dir, 'center'),
-      CENTER_PKI_DIR: path.join(dir, 'pki'),
-      CENTER_ADMIN_TOKEN: ADMIN_TOKEN,
-      DATABASE_URL: '',
-      LOG_LEVEL: 'warn',
-    },
-  });
-  center = { url: r.url.replace(/\/$/, ''), dir, child: r.child };
+  center = await startCenterProcess('yc-e2e-console-', ADMIN_TOKEN);
   const items = CatalogResponse.parse(await (await fetch(`${center.url}/v1/catalog?region=${REGION}`)).json()).items;
   const item = items.find((i) => i.regionCode === REGION && i.reviewDepartments.length === 2);
   if (!item) throw new Error('the demo catalog has no two-department item in 130102');
@@ -128,9 +104,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  if (!center) return;
-  await stop(center.child);
-  rmSync(center.dir, { recursive: true, force: true });
+  await stopCenterProcess(center);
 });
 
 test('a wrong password is answered under the password field; the reviewer stays signed out', async ({ page }) => {

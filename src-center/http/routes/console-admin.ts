@@ -1,5 +1,6 @@
 /**
  * Reviewer accounts, for operators (bearer CENTER_ADMIN_TOKEN):
+ *   GET  /v1/admin/reviewers                          every account, deactivated ones too
  *   POST /v1/admin/reviewers                          create (password ≥ 10 characters; 409 name taken)
  *   POST /v1/admin/reviewers/:username/password       reset the password; ends the reviewer's sessions
  *   POST /v1/admin/reviewers/:username/deactivate     no more logins; ends the reviewer's sessions
@@ -7,32 +8,29 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Reviewer } from '../../../src-shared/protocol/console';
+import { CreateReviewerRequest, ResetPasswordRequest, Reviewer, ReviewerAccountList } from '../../../src-shared/protocol/console';
 import type { Store } from '../../store/index';
-import { PASSWORD_MIN_LENGTH } from '../../workflow/passwords';
-import { createReviewer, deactivateReviewer, resetPassword } from '../../workflow/reviewers';
+import { createReviewer, deactivateReviewer, listReviewers, resetPassword } from '../../workflow/reviewers';
 import { requireAdmin } from '../admin-auth';
 import { consoleErrors } from './console-auth';
-
-export const CreateReviewerRequest = z.object({
-  username: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, '用户名须为3–64位小写字母、数字、点、下划线或连字符，并以字母或数字开头'),
-  name: z.string().trim().min(1, '请填写审查人员姓名').max(64, '姓名最多64字'),
-  departmentCode: z.string().trim().min(1, '请填写所属部门编码').max(32),
-  password: z.string().min(PASSWORD_MIN_LENGTH, `密码至少${PASSWORD_MIN_LENGTH}个字符`).max(256, '密码最多256个字符'),
-});
-export type CreateReviewerRequest = z.infer<typeof CreateReviewerRequest>;
-
-export const ResetPasswordRequest = z.object({
-  password: z.string().min(PASSWORD_MIN_LENGTH, `密码至少${PASSWORD_MIN_LENGTH}个字符`).max(256, '密码最多256个字符'),
-});
 
 const UsernameParams = z.object({ username: z.string().trim().min(1, '请填写用户名').max(64, '用户名最多64个字符') });
 
 export const consoleAdminRoutes: FastifyPluginAsyncZod<{ store: Store; adminToken?: string | undefined }> = async (app, { store, adminToken }) => {
+  app.get(
+    '/v1/admin/reviewers',
+    {
+      preValidation: async (req) => requireAdmin(req, adminToken ?? process.env.CENTER_ADMIN_TOKEN),
+      schema: {
+        summary: '审查人员列表 (管理)',
+        description: 'Every reviewer account with its department and region, active ones first; deactivated ones too. Bearer CENTER_ADMIN_TOKEN.',
+        tags: ['console'],
+        response: { 200: ReviewerAccountList, ...consoleErrors(401, 403) },
+      },
+    },
+    async (_req, reply) => reply.header('cache-control', 'no-store').send({ reviewers: await listReviewers(store.db) }),
+  );
+
   app.post(
     '/v1/admin/reviewers',
     {

@@ -1,7 +1,9 @@
 /**
- * Proxy authorisations (帮办代办, rule 13) on the sync service. Operators (bearer
- * CENTER_ADMIN_TOKEN) create, list and revoke them; a window's device (signed) reads its
- * window's current ones. Contract: src-shared/protocol/proxy.ts.
+ * Proxy authorisations (帮办代办, rule 13). Operators (bearer CENTER_ADMIN_TOKEN) create,
+ * list and revoke them — on the sync service and, for the operator pages of the console, on
+ * the public port too (proxyAdminRoutes, the same handlers and token); a window's device
+ * (signed, sync service only) reads its window's current ones. Contract:
+ * src-shared/protocol/proxy.ts.
  *
  *   POST /v1/admin/proxy-authorisations             create → 201
  *   GET  /v1/admin/proxy-authorisations             list (?windowId, ?regionCode, ?on)
@@ -20,16 +22,25 @@ import {
   RevokeProxyAuthorisationRequest,
 } from '../../../src-shared/protocol/proxy';
 import { ProxyStore } from '../../proxy/store';
+import type { Store } from '../../store/index';
 import { deviceOf, signed, type SyncContext } from '../../sync/context';
 import { requireAdmin } from '../admin-auth';
 import { errors } from '../schemas';
 
 const Errors = { ...errors(400, 401, 403, 404, 426, 500), 409: errors(400)[400]! };
 
-export const proxyRoutes: FastifyPluginAsyncZod<SyncContext> = async (app, ctx) => {
-  const proxies = new ProxyStore(ctx.store, ctx.now);
+export interface ProxyAdminOptions {
+  store: Store;
+  /** The operator token; absent: CENTER_ADMIN_TOKEN from the environment. */
+  adminToken?: string | undefined;
+  now?: () => number;
+}
+
+/** The operators' routes: create, list, revoke. */
+export const proxyAdminRoutes: FastifyPluginAsyncZod<ProxyAdminOptions> = async (app, opts) => {
+  const proxies = new ProxyStore(opts.store, opts.now ?? Date.now);
   // The token is checked before the body: a caller without it learns nothing of the schema.
-  const operator = async (req: FastifyRequest) => requireAdmin(req, ctx.adminToken);
+  const operator = async (req: FastifyRequest) => requireAdmin(req, opts.adminToken ?? process.env.CENTER_ADMIN_TOKEN);
 
   app.post(
     '/v1/admin/proxy-authorisations',
@@ -84,6 +95,12 @@ export const proxyRoutes: FastifyPluginAsyncZod<SyncContext> = async (app, ctx) 
       return proxies.revoke(req.params.id, req.body);
     },
   );
+};
+
+/** The sync service's: the operators' routes and the device's own. */
+export const proxyRoutes: FastifyPluginAsyncZod<SyncContext> = async (app, ctx) => {
+  const proxies = new ProxyStore(ctx.store, ctx.now);
+  await app.register(proxyAdminRoutes, { store: ctx.store, adminToken: ctx.adminToken, now: ctx.now });
 
   app.get(
     '/v1/sync/proxy-authorisations',

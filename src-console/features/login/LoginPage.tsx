@@ -2,6 +2,7 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { ConsoleLoginRequest } from '../../../src-shared/protocol/console';
 import { ApiError } from '../../api/client';
 import { Emblem } from '../../app/Emblem';
@@ -88,6 +89,11 @@ export function LoginPage({ reason }: { reason: SignedOutReason }) {
               {busy ? t('login.submitting') : t('login.submit')}
             </Button>
           </Form>
+          <Typography.Paragraph style={{ marginTop: 16, marginBottom: 0, textAlign: 'right' }}>
+            <Link to="/operator" data-testid="to-operator">
+              {t('login.toOperator')}
+            </Link>
+          </Typography.Paragraph>
         </Card>
       </div>
     </div>

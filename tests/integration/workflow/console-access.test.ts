@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src-center/app';
 import { ensureDemoReviewers, type DemoReviewersFile } from '../../../src-center/store/seed/reviewers';
 import { FormField } from '../../../src-shared/domain/catalog';
-import { CONSOLE_CSRF_HEADER, ConsoleCase, ConsoleSession, WorklistResponse } from '../../../src-shared/protocol/console';
+import { CONSOLE_CSRF_HEADER, ConsoleCase, ConsoleSession, ReviewerAccountList, WorklistResponse } from '../../../src-shared/protocol/console';
+import { ProxyAuthorisation, ProxyAuthorisationList } from '../../../src-shared/protocol/proxy';
 import { backends, type Place } from '../center/backends';
 import {
   ADMIN_TOKEN,
@@ -134,6 +135,41 @@ describe.each(backends)('console access on $name', (backend) => {
     expect((await c.web.inject({ method: 'POST', url: '/v1/console/login', payload: { username: r.username, password: 'new-password-1' } })).statusCode).toBe(401);
     expect((await admin(`/v1/admin/reviewers/${r.username}/deactivate`)).statusCode).toBe(404);
     expect((await admin(`/v1/admin/reviewers/${r.username}/password`, { password: 'new-password-2' })).statusCode).toBe(404);
+  });
+
+  it('lists every reviewer account for operators, deactivated ones marked so', async () => {
+    const kept = await newReviewer(c.web, joint.reviewDepartmentCodes[0]!);
+    const gone = await newReviewer(c.web, joint.reviewDepartmentCodes[1]!);
+    expect((await c.web.inject({ method: 'POST', url: `/v1/admin/reviewers/${gone.username}/deactivate`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).statusCode).toBe(204);
+    expect((await c.web.inject({ method: 'GET', url: '/v1/admin/reviewers' })).statusCode).toBe(401);
+    const res = await c.web.inject({ method: 'GET', url: '/v1/admin/reviewers', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const list = ReviewerAccountList.parse(res.json()).reviewers;
+    expect(list.find((r) => r.username === kept.username)).toMatchObject({ active: true, departmentCode: joint.reviewDepartmentCodes[0] });
+    expect(list.find((r) => r.username === gone.username)).toMatchObject({ active: false });
+    // Active accounts first; no password hash or anything like it.
+    expect(list.findIndex((r) => !r.active)).toBeGreaterThan(list.findIndex((r) => r.active));
+    expect(res.body).not.toContain('scrypt');
+  });
+
+  it('manages proxy authorisations on the console’s own origin too (the operator pages), with the same token and rules', async () => {
+    const admin = (method: 'GET' | 'POST', url: string, payload?: object, token: string | null = ADMIN_TOKEN) =>
+      c.web.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(payload ? { payload } : {}) });
+    expect((await admin('GET', '/v1/admin/proxy-authorisations', undefined, null)).statusCode).toBe(401);
+    const [item] = await c.store.db.query<{ item_code: string }>(`SELECT item_code FROM implementations WHERE region_code = '130104' AND status = 'active' ORDER BY implementation_code LIMIT 1`);
+    const body = { windowId: 'w-130102-01', regionCode: '130104', itemCodes: [item!.item_code], validFrom: '2026-01-01', validTo: '2026-12-31', createdBy: '省政务服务管理办公室 李明' };
+    const bad = await admin('POST', '/v1/admin/proxy-authorisations', { ...body, validTo: '2025-12-31' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ field: 'validTo' });
+    const created = await admin('POST', '/v1/admin/proxy-authorisations', body);
+    expect(created.statusCode, created.body).toBe(201);
+    const auth = ProxyAuthorisation.parse(created.json());
+    const listed = ProxyAuthorisationList.parse((await admin('GET', '/v1/admin/proxy-authorisations?windowId=w-130102-01')).json()).authorisations;
+    expect(listed.map((a) => a.id)).toContain(auth.id);
+    const revoked = await admin('POST', `/v1/admin/proxy-authorisations/${auth.id}/revoke`, { revokedBy: '李明', reason: '窗口人员调整' });
+    expect(revoked.statusCode).toBe(200);
+    expect(ProxyAuthorisation.parse(revoked.json()).revokedAt).not.toBeNull();
   });
 
   it('sets an HttpOnly, SameSite=Strict session cookie (Secure behind HTTPS) and answers the session with its CSRF token', async () => {

@@ -4,34 +4,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, createConsoleApi, worklistUrl } from '../../../src-console/api/client';
 import { CASE_ID, STEP_ID, consoleCase, entry, session } from './fixtures';
-
-interface Sent {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  credentials?: RequestCredentials;
-  body?: unknown;
-}
-
-function scripted(answers: (Response | Error)[]) {
-  const sent: Sent[] = [];
-  const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
-    sent.push({
-      url: String(url),
-      method: init?.method ?? 'GET',
-      headers: (init?.headers ?? {}) as Record<string, string>,
-      credentials: init?.credentials,
-      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
-    });
-    const next = answers.shift();
-    if (!next) throw new Error('no scripted answer left');
-    if (next instanceof Error) throw next;
-    return next;
-  });
-  return { fetch: fetch as unknown as typeof globalThis.fetch, sent };
-}
-
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+import { json, scripted } from './scripted-fetch';
 
 describe('console client', () => {
   it('answers null for the session when the center says 401, and the session otherwise', async () => {
