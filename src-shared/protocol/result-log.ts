@@ -109,7 +109,11 @@ export const ResultTrail = z.object({
   resultId: z.uuid(),
   caseNumber: z.string(),
   verificationCode: z.string(),
+  title: z.string(),
   status: ResultStatus,
+  /** When and why it was revoked (status revoked). */
+  revokedAt: z.iso.datetime({ offset: true }).optional(),
+  revocationReason: z.string().optional(),
   collectWindowId: z.string(),
   entries: z.array(ResultTrailEntry),
   /** Copies printed, reprints included. */

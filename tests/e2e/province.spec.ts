@@ -338,7 +338,7 @@ test('a result with one byte changed, or under a root other than the province ro
   expect(readdirSync(printDir)).toHaveLength(before);
 });
 
-test('the public verification endpoint answers genuine, unknown, and revoked once the operator revokes the result', async ({ page: citizen, browser }) => {
+test('the public verification endpoint answers genuine, unknown, and revoked once the operator revokes the result in the console', async ({ page: citizen, browser }) => {
   test.setTimeout(300_000);
   // Serial: runs only after the joint-approval test passed.
   const r = issued!;
@@ -372,13 +372,28 @@ test('the public verification endpoint answers genuine, unknown, and revoked onc
   const reason = '施工单位资质证书被依法撤销，许可证一并撤销';
   const anonymous = await fetch(`${stack.centerUrl}/v1/admin/results/${r.code}/revoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason }) });
   expect(anonymous.status).toBe(401);
-  const revoke = await fetch(`${stack.centerUrl}/v1/admin/results/${r.code}/revoke`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ reason }),
-  });
-  expect(revoke.status, await revoke.clone().text()).toBe(200);
-  expect(await revoke.json()).toMatchObject({ status: 'revoked' });
+  // The operator's page (运营管理 in the console): the result's trail holds the window's
+  // download and print (synced earlier), then the revocation with its reason.
+  const operator = await browser.newPage();
+  await operator.goto(`${stack.centerUrl}/console/#/operator/results`);
+  await operator.getByTestId('operator-token').fill(TOKEN);
+  await operator.getByTestId('operator-token').press('Enter');
+  await operator.getByTestId('operator-tab-results').click();
+  await operator.getByTestId('result-code').fill(r.code);
+  await operator.getByTestId('result-code').press('Enter');
+  await expect(operator.getByTestId('result-status')).toHaveAttribute('data-status', 'valid');
+  await expect(operator.locator('[data-testid="result-entry"][data-type="result-received"]').first()).toBeVisible();
+  await expect(operator.locator('[data-testid="result-entry"][data-type="result-printed"]').first()).toBeVisible();
+  expect(Number(await operator.getByTestId('result-copies').textContent())).toBeGreaterThan(0);
+  await operator.getByTestId('result-revoke').click();
+  // A reason is required (named under its field), then the revocation goes through.
+  await operator.getByTestId('result-revoke-submit').click();
+  await expect(operator.locator('.ant-form-item-explain-error')).toBeVisible();
+  await operator.getByTestId('result-revoke-reason').fill(reason);
+  await operator.getByTestId('result-revoke-submit').click();
+  await expect(operator.getByTestId('result-status')).toHaveAttribute('data-status', 'revoked');
+  await expect(operator.getByTestId('result-revocation')).toContainText(reason);
+  await operator.close();
 
   const revoked = VerificationAnswer.parse(await (await fetch(`${stack.centerUrl}/v1/verify/${r.code}`)).json());
   expect(revoked).toMatchObject({ status: 'revoked', code: r.code, title: TITLE, documentSha256: r.sha256, revocationReason: reason });

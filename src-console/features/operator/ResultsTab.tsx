@@ -10,7 +10,7 @@ import type { ResultTrail, ResultTrailEntry } from '../../../src-shared/protocol
 import { VerificationCode } from '../../../src-shared/protocol/workflow';
 import { RevokeResultRequest } from '../../api/operator';
 import { describeError } from '../../app/errors';
-import { useT, type MessageKey } from '../../app/i18n';
+import { useLocale, useT, type MessageKey } from '../../app/i18n';
 import { FormModal } from './FormModal';
 import { useOperatorApi } from './OperatorArea';
 import { useFormRun } from './useFormRun';
@@ -55,6 +55,9 @@ export function ResultsTab() {
   const [error, setError] = useState<string | null>(null);
   const [trail, setTrail] = useState<ResultTrail | null>(null);
   const [revoking, setRevoking] = useState(false);
+  const locale = useLocale();
+  // Times as the province reads them (China time), in the page's language.
+  const when = (iso: string) => new Date(iso).toLocaleString(locale, { timeZone: 'Asia/Shanghai', hour12: false });
 
   async function look(raw: string) {
     const parsed = VerificationCode.safeParse(raw);
@@ -97,6 +100,7 @@ export function ResultsTab() {
             <Alert type="warning" showIcon title={t('operator.results.twice', { n: trail.handOvers })} style={{ marginBottom: 12 }} data-testid="result-twice" />
           )}
           <Descriptions size="small" bordered column={3} style={{ marginBottom: 12 }}>
+            <Descriptions.Item label={t('operator.results.title')}>{trail.title}</Descriptions.Item>
             <Descriptions.Item label={t('operator.results.caseNumber')}>{trail.caseNumber}</Descriptions.Item>
             <Descriptions.Item label={t('operator.results.status')}>
               <Tag color={trail.status === 'revoked' ? 'red' : 'green'} data-testid="result-status" data-status={trail.status}>
@@ -104,6 +108,11 @@ export function ResultsTab() {
               </Tag>
             </Descriptions.Item>
             <Descriptions.Item label={t('operator.results.collectWindow')}>{trail.collectWindowId}</Descriptions.Item>
+            {trail.revokedAt && (
+              <Descriptions.Item label={t('operator.results.revocation')} span={3}>
+                <span data-testid="result-revocation">{t('operator.results.revokedAt', { at: when(trail.revokedAt), reason: trail.revocationReason ?? '' })}</span>
+              </Descriptions.Item>
+            )}
             <Descriptions.Item label={t('operator.results.copies')}>
               <span data-testid="result-copies">{trail.printedCopies}</span>
             </Descriptions.Item>
@@ -126,7 +135,7 @@ export function ResultsTab() {
             locale={{ emptyText: t('operator.results.noEntries') }}
             onRow={(e) => ({ 'data-testid': 'result-entry', 'data-type': e.type }) as object}
             columns={[
-              { title: t('operator.results.at'), render: (_, e) => new Date(e.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) },
+              { title: t('operator.results.at'), render: (_, e) => when(e.at) },
               { title: t('operator.results.what'), render: (_, e) => t(TYPE_LABEL[e.type]) },
               { title: t('operator.results.window'), render: (_, e) => `${e.windowId}${e.source === 'case-log' ? t('operator.results.accepting') : ''}` },
               { title: t('operator.results.actor'), dataIndex: 'actor' },

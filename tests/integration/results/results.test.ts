@@ -508,6 +508,10 @@ describe.each(backends)('results on $name', (backend) => {
     expect(ResultInfo.parse(res.json())).toMatchObject({ resultId: issued.resultId, status: 'revoked' });
     const twice = await pub.inject({ method: 'POST', url, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { reason: '重复撤销' } });
     expect(twice.statusCode).toBe(409);
+    // The operator's trail says when and why.
+    const trail = ResultTrail.parse((await pub.inject({ method: 'GET', url: `/v1/admin/results/${issued.verificationCode}/log`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json());
+    expect(trail).toMatchObject({ status: 'revoked', revocationReason: '申请人以欺骗手段取得许可', title: issued.title });
+    expect(Date.parse(trail.revokedAt!)).toBeGreaterThan(Date.parse(issued.issuedAt));
 
     const answer = VerificationAnswer.parse((await pub.inject({ method: 'GET', url: `/v1/verify/${issued.verificationCode}` })).json());
     expect(answer).toMatchObject({ status: 'revoked', code: issued.verificationCode, revocationReason: '申请人以欺骗手段取得许可', documentSha256: issued.sha256 });
