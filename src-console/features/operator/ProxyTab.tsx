@@ -37,8 +37,8 @@ function CreateModal({ onClose, onCreated }: { onClose: () => void; onCreated: (
   const windows = useLoad('windows', () => api.windows());
   const regions = useLoad('regions', () => api.regions());
   const items = useLoad(`items:${regionCode ?? ''}`, () => (regionCode ? api.implementationsOf(regionCode) : Promise.resolve([])));
-  const window = windows.data?.find((w) => w.id === windowId);
-  const targets = targetRegions(regions.data ?? [], window);
+  const chosen = windows.data?.find((w) => w.id === windowId);
+  const targets = targetRegions(regions.data ?? [], chosen);
 
   async function submit() {
     const created = await run(form, CreateProxyAuthorisationRequest, proxyRequest(form.getFieldsValue(true)), (req) => api.createProxyAuthorisation(req));
@@ -67,7 +67,7 @@ function CreateModal({ onClose, onCreated }: { onClose: () => void; onCreated: (
         <Select
           showSearch={{ optionFilterProp: 'label' }}
           loading={regions.loading}
-          disabled={!window}
+          disabled={!chosen}
           options={targets.map((r) => ({ value: r.code, label: `${r.name} ${r.code}` }))}
           onChange={() => form.setFieldsValue({ itemCodes: [] })}
           data-testid="proxy-region"
