@@ -6,25 +6,18 @@
  */
 import { ApiOutlined, KeyOutlined, LogoutOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Layout, Tabs, Typography } from 'antd';
-import { createContext, useContext, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { AppHeader, headerText } from '../../../src-ui/AppHeader';
 import { ApiError } from '../../api/client';
-import { createOperatorApi, type OperatorApi } from '../../api/operator';
+import { createOperatorApi } from '../../api/operator';
 import { describeError } from '../../app/errors';
 import { useT } from '../../app/i18n';
 import { LangSwitch } from '../../app/LangSwitch';
+import { OperatorApiContext } from './operatorApiContext';
 import { ProxyTab } from './ProxyTab';
 import { ResultsTab } from './ResultsTab';
 import { ReviewersTab } from './ReviewersTab';
-
-const OperatorApiContext = createContext<OperatorApi | null>(null);
-
-export function useOperatorApi(): OperatorApi {
-  const api = useContext(OperatorApiContext);
-  if (!api) throw new Error('useOperatorApi outside the operator area');
-  return api;
-}
 
 function TokenPage({ onSignedIn, expired }: { onSignedIn: (token: string) => void; expired: boolean }) {
   const t = useT();

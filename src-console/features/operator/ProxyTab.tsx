@@ -12,7 +12,7 @@ import { describeError } from '../../app/errors';
 import { useT, type MessageKey } from '../../app/i18n';
 import { useLoad } from '../../app/useLoad';
 import { FormModal } from './FormModal';
-import { useOperatorApi } from './OperatorArea';
+import { useOperatorApi } from './operatorApiContext';
 import { useFormRun } from './useFormRun';
 import { authorisationState, proxyRequest, sortAuthorisations, targetRegions, type AuthorisationState, type ProxyFormValues } from './operatorModel';
 

@@ -12,7 +12,7 @@ import { RevokeResultRequest } from '../../api/operator';
 import { describeError } from '../../app/errors';
 import { useLocale, useT, type MessageKey } from '../../app/i18n';
 import { FormModal } from './FormModal';
-import { useOperatorApi } from './OperatorArea';
+import { useOperatorApi } from './operatorApiContext';
 import { useFormRun } from './useFormRun';
 
 const TYPE_LABEL: Record<ResultTrailEntry['type'], MessageKey> = {

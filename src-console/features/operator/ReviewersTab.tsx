@@ -10,7 +10,7 @@ import { describeError } from '../../app/errors';
 import { useT } from '../../app/i18n';
 import { useLoad } from '../../app/useLoad';
 import { FormModal } from './FormModal';
-import { useOperatorApi } from './OperatorArea';
+import { useOperatorApi } from './operatorApiContext';
 import { matchesReviewer } from './operatorModel';
 import { useFormRun } from './useFormRun';
 
