@@ -5,6 +5,6 @@
  */
 export { issueResult, IssueResultInput, renderSealedResult, publicBaseUrl, verificationUrl, storeCompleteBlob, type SealedResult } from './issue';
 export { revokeResult, announceHandOver, findResult, findResultByCode, findResultBySha256, verificationAnswer, resultForRegion, blobStream, rowToInfo, type ResultRow } from './store';
-export { resultTrail, maskDocumentNumber } from './trail';
+export { resultTrail } from './trail';
 export { newResultCode, normalizeCode, maskCaseNumber, encodeCode, CROCKFORD } from './code';
 export { provinceSeal, inProcessTimestamp, type ProvinceSeal } from './seal';

@@ -77,6 +77,65 @@ export function errorFromResponse(status: number, body: unknown, where: string):
   return new ApiError('http', text, status, `http_${status}`, undefined, where);
 }
 
+/** "METHOD /path" without the query, naming a request in errors. */
+export const whereOf = (method: string, path: string): string => `${method} ${path.split('?')[0]}`;
+
+/** The answer's body: JSON when it parses, else its text; null when empty. */
+export async function readBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * One request to the center, JSON in and out, never cached: the caller's headers (and
+ * cookies or not), a POST's body as JSON. Not reaching the center is ApiError 'network'.
+ */
+export async function sendJson(
+  doFetch: typeof fetch,
+  url: string,
+  req: { method: 'GET' | 'POST'; headers: Record<string, string>; credentials: RequestCredentials; body?: unknown },
+  where: string,
+): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json', ...(req.method === 'POST' ? { 'content-type': 'application/json' } : {}), ...req.headers };
+  try {
+    return await doFetch(url, {
+      method: req.method,
+      headers,
+      credentials: req.credentials,
+      cache: 'no-store',
+      ...(req.method === 'POST' ? { body: JSON.stringify(req.body ?? {}) } : {}),
+    });
+  } catch (e) {
+    throw new ApiError('network', e instanceof Error ? e.message : String(e), 0, 'network', undefined, where);
+  }
+}
+
+/** An answer as the contract says: an error status is ApiError (after onUnauthorized on a 401), the body is checked against the schema. */
+export async function checkedAnswer<S extends z.ZodType>(res: Response, schema: S, where: string, onUnauthorized?: () => void): Promise<z.output<S>> {
+  const data = await readBody(res);
+  if (!res.ok) {
+    const err = errorFromResponse(res.status, data, where);
+    if (res.status === 401) onUnauthorized?.();
+    throw err;
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new ApiError('shape', summarizeIssues(parsed.error), res.status, 'shape', undefined, where);
+  return parsed.data;
+}
+
+/** A request body the contract refuses, caught before sending: ApiError 'request' naming the first field at fault. */
+export function checkRequest<S extends z.ZodType>(schema: S, body: unknown, where: string): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  throw new ApiError('request', summarizeIssues(parsed.error), 0, 'request', first?.path.join('.') || undefined, where);
+}
+
 export type ApproveBody = z.input<typeof ApproveRequest>;
 export type RefuseBody = z.input<typeof RefuseRequest>;
 export type SupplementBody = z.input<typeof SupplementRequest>;
@@ -129,54 +188,14 @@ export function createConsoleApi(opts: ConsoleApiOptions = {}) {
   let csrfToken: string | null = null;
 
   async function send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
-    const where = `${method} ${path.split('?')[0]}`;
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (method === 'POST') {
-      headers['content-type'] = 'application/json';
-      if (csrfToken) headers[CONSOLE_CSRF_HEADER] = csrfToken;
-    }
-    try {
-      return await doFetch(base + path, {
-        method,
-        headers,
-        credentials: 'same-origin',
-        cache: 'no-store',
-        ...(method === 'POST' ? { body: JSON.stringify(body ?? {}) } : {}),
-      });
-    } catch (e) {
-      throw new ApiError('network', e instanceof Error ? e.message : String(e), 0, 'network', undefined, where);
-    }
-  }
-
-  async function readBody(res: Response): Promise<unknown> {
-    const text = await res.text();
-    if (!text) return null;
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
-    }
+    const headers: Record<string, string> = {};
+    if (method === 'POST' && csrfToken) headers[CONSOLE_CSRF_HEADER] = csrfToken;
+    return sendJson(doFetch, base + path, { method, headers, credentials: 'same-origin', body }, whereOf(method, path));
   }
 
   async function call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown, authed = true): Promise<z.output<S>> {
-    const where = `${method} ${path.split('?')[0]}`;
     const res = await send(method, path, body);
-    const data = await readBody(res);
-    if (!res.ok) {
-      const err = errorFromResponse(res.status, data, where);
-      if (authed && res.status === 401) opts.onUnauthorized?.();
-      throw err;
-    }
-    const parsed = schema.safeParse(data);
-    if (!parsed.success) throw new ApiError('shape', summarizeIssues(parsed.error), res.status, 'shape', undefined, where);
-    return parsed.data;
-  }
-
-  function checkRequest<S extends z.ZodType>(schema: S, body: unknown, where: string): z.output<S> {
-    const parsed = schema.safeParse(body);
-    if (parsed.success) return parsed.data;
-    const first = parsed.error.issues[0];
-    throw new ApiError('request', summarizeIssues(parsed.error), 0, 'request', first?.path.join('.') || undefined, where);
+    return checkedAnswer(res, schema, whereOf(method, path), authed ? opts.onUnauthorized : undefined);
   }
 
   function remember(session: ConsoleSession): ConsoleSession {

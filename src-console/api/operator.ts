@@ -16,8 +16,8 @@ import {
   RevokeProxyAuthorisationRequest,
 } from '../../src-shared/protocol/proxy';
 import { ResultTrail } from '../../src-shared/protocol/result-log';
-import { ReasonText, ResultInfo, VerificationCode } from '../../src-shared/protocol/workflow';
-import { ApiError, errorFromResponse, summarizeIssues } from './client';
+import { ResultInfo, RevokeResultRequest, VerificationCode } from '../../src-shared/protocol/workflow';
+import { checkedAnswer, checkRequest, sendJson, whereOf } from './client';
 
 export interface OperatorApiOptions {
   token: string;
@@ -27,45 +27,15 @@ export interface OperatorApiOptions {
   onUnauthorized?: () => void;
 }
 
-export const RevokeResultRequest = z.object({ reason: ReasonText });
-
 export function createOperatorApi(opts: OperatorApiOptions) {
   const doFetch = opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const base = opts.base ?? '';
 
-  function checked<S extends z.ZodType>(schema: S, body: unknown, where: string): z.output<S> {
-    const parsed = schema.safeParse(body);
-    if (parsed.success) return parsed.data;
-    throw new ApiError('request', summarizeIssues(parsed.error), 0, 'request', parsed.error.issues[0]?.path.join('.') || undefined, where);
-  }
-
   async function call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown, admin = true): Promise<z.output<S>> {
-    const where = `${method} ${path.split('?')[0]}`;
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (admin) headers.authorization = `Bearer ${opts.token}`;
-    if (method === 'POST') headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await doFetch(base + path, { method, headers, cache: 'no-store', credentials: 'omit', ...(method === 'POST' ? { body: JSON.stringify(body ?? {}) } : {}) });
-    } catch (e) {
-      throw new ApiError('network', e instanceof Error ? e.message : String(e), 0, 'network', undefined, where);
-    }
-    const text = await res.text();
-    let data: unknown = null;
-    if (text)
-      try {
-        data = JSON.parse(text) as unknown;
-      } catch {
-        data = text;
-      }
-    if (!res.ok) {
-      if (admin && res.status === 401) opts.onUnauthorized?.();
-      throw errorFromResponse(res.status, data, where);
-    }
-    if (res.status === 204) return undefined as z.output<S>;
-    const parsed = schema.safeParse(data);
-    if (!parsed.success) throw new ApiError('shape', summarizeIssues(parsed.error), res.status, 'shape', undefined, where);
-    return parsed.data;
+    const where = whereOf(method, path);
+    // The admin token, never a cookie: the reviewers' session is not the operator's.
+    const res = await sendJson(doFetch, base + path, { method, headers: admin ? { authorization: `Bearer ${opts.token}` } : {}, credentials: 'omit', body }, where);
+    return checkedAnswer(res, schema, where, admin ? opts.onUnauthorized : undefined);
   }
 
   const enc = encodeURIComponent;
@@ -74,17 +44,17 @@ export function createOperatorApi(opts: OperatorApiOptions) {
   return {
     // ---- proxy authorisations ----
     async proxyAuthorisations(query: z.input<typeof ProxyAuthorisationQuery> = {}): Promise<ProxyAuthorisation[]> {
-      const q = checked(ProxyAuthorisationQuery, query, 'GET /v1/admin/proxy-authorisations');
+      const q = checkRequest(ProxyAuthorisationQuery, query, 'GET /v1/admin/proxy-authorisations');
       const p = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
       const s = p.toString();
       return (await call('GET', `/v1/admin/proxy-authorisations${s ? `?${s}` : ''}`, ProxyAuthorisationList)).authorisations;
     },
     async createProxyAuthorisation(body: z.input<typeof CreateProxyAuthorisationRequest>): Promise<ProxyAuthorisation> {
-      return call('POST', '/v1/admin/proxy-authorisations', ProxyAuthorisation, checked(CreateProxyAuthorisationRequest, body, 'POST /v1/admin/proxy-authorisations'));
+      return call('POST', '/v1/admin/proxy-authorisations', ProxyAuthorisation, checkRequest(CreateProxyAuthorisationRequest, body, 'POST /v1/admin/proxy-authorisations'));
     },
     async revokeProxyAuthorisation(id: string, body: z.input<typeof RevokeProxyAuthorisationRequest>): Promise<ProxyAuthorisation> {
       const where = 'POST /v1/admin/proxy-authorisations/:id/revoke';
-      return call('POST', `/v1/admin/proxy-authorisations/${enc(checked(z.uuid(), id, where))}/revoke`, ProxyAuthorisation, checked(RevokeProxyAuthorisationRequest, body, where));
+      return call('POST', `/v1/admin/proxy-authorisations/${enc(checkRequest(z.uuid(), id, where))}/revoke`, ProxyAuthorisation, checkRequest(RevokeProxyAuthorisationRequest, body, where));
     },
 
     // ---- reviewer accounts ----
@@ -92,10 +62,10 @@ export function createOperatorApi(opts: OperatorApiOptions) {
       return call('GET', '/v1/admin/reviewers', ReviewerAccountList).then((r) => r.reviewers);
     },
     async createReviewer(body: z.input<typeof CreateReviewerRequest>): Promise<Reviewer> {
-      return call('POST', '/v1/admin/reviewers', Reviewer, checked(CreateReviewerRequest, body, 'POST /v1/admin/reviewers'));
+      return call('POST', '/v1/admin/reviewers', Reviewer, checkRequest(CreateReviewerRequest, body, 'POST /v1/admin/reviewers'));
     },
     async resetPassword(username: string, body: z.input<typeof ResetPasswordRequest>): Promise<Reviewer> {
-      return call('POST', `/v1/admin/reviewers/${enc(username)}/password`, Reviewer, checked(ResetPasswordRequest, body, 'POST /v1/admin/reviewers/:username/password'));
+      return call('POST', `/v1/admin/reviewers/${enc(username)}/password`, Reviewer, checkRequest(ResetPasswordRequest, body, 'POST /v1/admin/reviewers/:username/password'));
     },
     deactivateReviewer(username: string): Promise<void> {
       return call('POST', `/v1/admin/reviewers/${enc(username)}/deactivate`, z.unknown(), {}).then(() => undefined);
@@ -103,12 +73,12 @@ export function createOperatorApi(opts: OperatorApiOptions) {
 
     // ---- results ----
     async resultTrail(code: string): Promise<ResultTrail> {
-      const c = checked(VerificationCode, code, 'GET /v1/admin/results/:code/log');
+      const c = checkRequest(VerificationCode, code, 'GET /v1/admin/results/:code/log');
       return call('GET', `/v1/admin/results/${enc(c)}/log`, ResultTrail);
     },
     async revokeResult(code: string, body: z.input<typeof RevokeResultRequest>): Promise<ResultInfo> {
       const where = 'POST /v1/admin/results/:code/revoke';
-      return call('POST', `/v1/admin/results/${enc(checked(VerificationCode, code, where))}/revoke`, ResultInfo, checked(RevokeResultRequest, body, where));
+      return call('POST', `/v1/admin/results/${enc(checkRequest(VerificationCode, code, where))}/revoke`, ResultInfo, checkRequest(RevokeResultRequest, body, where));
     },
 
     // ---- public look-ups for the forms ----

@@ -78,6 +78,10 @@ export type SpecialProcedure = z.infer<typeof SpecialProcedure>;
 /** A department's reason for refusing, or an item it asks the applicant to supplement. */
 export const ReasonText = z.string().trim().min(2, '理由至少2个字').max(500, '理由最多500字');
 
+/** POST /v1/admin/results/:code/revoke (operators): why the result is revoked. */
+export const RevokeResultRequest = z.object({ reason: ReasonText });
+export type RevokeResultRequest = z.infer<typeof RevokeResultRequest>;
+
 /** One step of the center's progress of a case, as windows pull it. */
 export const CaseProgress = z.object({
   caseId: z.uuid(),

@@ -20,7 +20,7 @@ import type { FastifyError } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Sha256Hex } from '../../../src-shared/domain/event-chain';
-import { ReasonText, ResultInfo, VerificationAnswer } from '../../../src-shared/protocol/workflow';
+import { ResultInfo, RevokeResultRequest, VerificationAnswer } from '../../../src-shared/protocol/workflow';
 import { ErrorBody } from '../../../src-shared/protocol/sync';
 import { ResultTrail } from '../../../src-shared/protocol/result-log';
 import { findResultByCode, findResultBySha256, normalizeCode, resultTrail, revokeResult, verificationAnswer } from '../../results/index';
@@ -164,7 +164,7 @@ export const verifyRoutes: FastifyPluginAsyncZod<{ store: Store; adminToken?: st
         description: 'Operators revoke an issued result: status revoked, a new result change to the windows. Bearer CENTER_ADMIN_TOKEN.',
         tags: ['verify'],
         params: CodeParams,
-        body: z.object({ reason: ReasonText }),
+        body: RevokeResultRequest,
         response: { 200: ResultInfo, ...errors(400, 401, 403, 404, 426, 500), 409: ErrorBody },
       },
     },

@@ -7,8 +7,7 @@
 import { Alert, App as AntApp, Button, Descriptions, Form, Input, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import type { ResultTrail, ResultTrailEntry } from '../../../src-shared/protocol/result-log';
-import { VerificationCode } from '../../../src-shared/protocol/workflow';
-import { RevokeResultRequest } from '../../api/operator';
+import { RevokeResultRequest, VerificationCode } from '../../../src-shared/protocol/workflow';
 import { describeError } from '../../app/errors';
 import { useLocale, useT, type MessageKey } from '../../app/i18n';
 import { FormModal } from './FormModal';

@@ -6,26 +6,9 @@ import { ApiError } from '../../../src-console/api/client';
 import { createOperatorApi } from '../../../src-console/api/operator';
 import { authorisationState, matchesReviewer, proxyRequest, sortAuthorisations, targetRegions } from '../../../src-console/features/operator/operatorModel';
 import type { Region } from '../../../src-shared/domain/catalog';
-import type { ProxyAuthorisation } from '../../../src-shared/protocol/proxy';
+import { auth } from '../proxy/authorisations';
 import { json, scripted } from './scripted-fetch';
 
-const auth = (over: Partial<ProxyAuthorisation> = {}): ProxyAuthorisation => ({
-  id: crypto.randomUUID(),
-  windowId: 'w-130102-01',
-  windowName: '长安区政务服务中心综合窗口1',
-  windowRegionCode: '130102',
-  regionCode: '130104',
-  regionName: '桥西区',
-  itemCodes: ['000123456A'],
-  validFrom: '2026-01-01',
-  validTo: '2026-12-31',
-  createdBy: '李明',
-  createdAt: '2026-01-01T01:00:00.000Z',
-  revokedAt: null,
-  revokedBy: null,
-  revokeReason: null,
-  ...over,
-});
 
 describe('operator client', () => {
   it('sends the admin token as a bearer header and no cookies; public look-ups carry no token', async () => {
@@ -65,7 +48,7 @@ describe('operator client', () => {
 
   it('lists authorisations with only the filters given, and sends a revocation to the right one', async () => {
     const a = auth();
-    const { fetch, sent } = scripted([json(200, { authorisations: [a] }), json(200, { ...a, revokedAt: '2026-03-01T00:00:00.000Z', revokedBy: '李明', revokeReason: '人员调整' })]);
+    const { fetch, sent } = scripted([json(200, { authorisations: [a] }), json(200, { ...a, revokedAt: '2025-10-01T00:00:00.000Z', revokedBy: '李明', revokeReason: '人员调整' })]);
     const api = createOperatorApi({ token: 't', fetch });
     expect(await api.proxyAuthorisations({ windowId: 'w-130102-01' })).toHaveLength(1);
     expect(sent[0]!.url).toBe('/v1/admin/proxy-authorisations?windowId=w-130102-01');
@@ -77,21 +60,22 @@ describe('operator client', () => {
 
 describe('operator pages (model)', () => {
   it('says where an authorisation stands on a date: revoked whatever the dates, else upcoming, in force or ended', () => {
-    expect(authorisationState(auth(), '2026-06-01')).toBe('active');
-    expect(authorisationState(auth(), '2026-01-01')).toBe('active');
-    expect(authorisationState(auth(), '2026-12-31')).toBe('active');
-    expect(authorisationState(auth(), '2025-12-31')).toBe('upcoming');
-    expect(authorisationState(auth(), '2027-01-01')).toBe('ended');
-    expect(authorisationState(auth({ revokedAt: '2026-03-01T00:00:00.000Z' }), '2026-06-01')).toBe('revoked');
+    // The fixture is valid 2025-09-01 to 2025-12-31.
+    expect(authorisationState(auth(), '2025-10-15')).toBe('active');
+    expect(authorisationState(auth(), '2025-09-01')).toBe('active');
+    expect(authorisationState(auth(), '2025-12-31')).toBe('active');
+    expect(authorisationState(auth(), '2025-08-31')).toBe('upcoming');
+    expect(authorisationState(auth(), '2026-01-01')).toBe('ended');
+    expect(authorisationState(auth({ revokedAt: '2025-10-01T00:00:00.000Z' }), '2025-10-15')).toBe('revoked');
   });
 
   it('lists what an operator acts on first: in force, then upcoming, ended, revoked; newest first within each', () => {
-    const older = auth({ createdAt: '2026-01-01T00:00:00.000Z' });
-    const newer = auth({ createdAt: '2026-02-01T00:00:00.000Z' });
-    const upcoming = auth({ validFrom: '2026-07-01' });
-    const ended = auth({ validTo: '2026-05-31' });
-    const revoked = auth({ revokedAt: '2026-03-01T00:00:00.000Z' });
-    expect(sortAuthorisations([revoked, ended, older, upcoming, newer], '2026-06-01').map((a) => a.id)).toEqual([newer.id, older.id, upcoming.id, ended.id, revoked.id]);
+    const older = auth({ createdAt: '2025-08-01T00:00:00.000Z' });
+    const newer = auth({ createdAt: '2025-08-20T00:00:00.000Z' });
+    const upcoming = auth({ validFrom: '2025-11-01' });
+    const ended = auth({ validTo: '2025-09-30' });
+    const revoked = auth({ revokedAt: '2025-10-01T00:00:00.000Z' });
+    expect(sortAuthorisations([revoked, ended, older, upcoming, newer], '2025-10-15').map((a) => a.id)).toEqual([newer.id, older.id, upcoming.id, ended.id, revoked.id]);
   });
 
   it("offers a window only regions outside its own county, city and province", () => {

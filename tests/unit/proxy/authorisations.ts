@@ -1,9 +1,9 @@
-/** Proxy authorisations as the center lists them for window w-130102-01 (长安区), for the renderer's proxy tests. */
+/** Proxy authorisations as the center lists them for window w-130102-01 (长安区), for the proxy tests (rules, renderer, operator pages). */
 import type { DeviceProxyAuthorisations, ProxyAuthorisation } from '../../../src-shared/protocol/proxy';
 
 let n = 0;
 /** An authorisation for 桥西区 (130104), item A1, September to December 2025; a fresh id each call. */
-export const auth = (over: Partial<ProxyAuthorisation>): ProxyAuthorisation => ({
+export const auth = (over: Partial<ProxyAuthorisation> = {}): ProxyAuthorisation => ({
   id: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
   windowId: 'w-130102-01',
   windowName: '综合受理1号窗口',

@@ -15,24 +15,10 @@ import {
   shanghaiDate,
   type ProxyAuthorisation,
 } from '../../../src-shared/protocol/proxy';
+import { auth as sharedAuth } from './authorisations';
 
-const auth = (over: Partial<ProxyAuthorisation>): ProxyAuthorisation => ({
-  id: '00000000-0000-4000-8000-000000000001',
-  windowId: 'w-130102-01',
-  windowName: '综合受理1号窗口',
-  windowRegionCode: '130102',
-  regionCode: '130104',
-  regionName: '桥西区',
-  itemCodes: ['0100100100'],
-  validFrom: '2025-09-01',
-  validTo: '2025-12-31',
-  createdBy: '李明',
-  createdAt: '2025-08-20T01:00:00.000Z',
-  revokedAt: null,
-  revokedBy: null,
-  revokeReason: null,
-  ...over,
-});
+/** The shared fixture, for the national item code these rules are tested with. */
+const auth = (over: Partial<ProxyAuthorisation>): ProxyAuthorisation => sharedAuth({ itemCodes: ['0100100100'], ...over });
 
 describe('shanghaiDate', () => {
   it('gives the calendar date in China time, whatever offset the instant is written with', () => {
